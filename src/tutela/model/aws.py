@@ -1,0 +1,337 @@
+"""Normalized AWS resources, filled alike from Terraform, CloudFormation and the AWS APIs.
+
+Field conventions:
+- `bool | Unknown` fields hold the effective setting, provider defaults applied
+  by the adapter (an `aws_ebs_volume` without `encrypted` is `False`).
+- `... | None` means "not set"; `Unknown` means "set, but to a value not known
+  before apply"; a `Reference` names another resource (e.g. a KMS key) whose
+  identity is known even though its ARN is computed at apply time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from tutela.model.base import Resource
+from tutela.model.policy import PolicyDocument
+from tutela.model.values import Reference, Unknown
+
+Flag = bool | Unknown
+Text = str | Unknown | None
+KeyRef = str | Reference | Unknown | None
+Number = int | Unknown | None
+Policy = PolicyDocument | Unknown | None
+
+
+class AwsResource(Resource):
+    """Marker base for AWS resources."""
+
+    __slots__ = ()
+    provider = "aws"
+
+
+# --- storage -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Encryption:
+    """Encryption at rest: enabled, the algorithm (`aws:kms`, `AES256`...) and the key, if any."""
+
+    enabled: Flag
+    algorithm: Text = None
+    kms_key: KeyRef = None
+
+
+NOT_ENCRYPTED = Encryption(enabled=False)
+
+
+@dataclass(frozen=True, slots=True)
+class PublicAccessBlock:
+    block_public_acls: Flag = False
+    block_public_policy: Flag = False
+    ignore_public_acls: Flag = False
+    restrict_public_buckets: Flag = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class S3Bucket(AwsResource):
+    """An S3 bucket with its separately declared settings folded in."""
+
+    kind = "s3_bucket"
+
+    bucket_name: Text = None
+    encryption: Encryption = NOT_ENCRYPTED
+    versioning: Flag = False
+    mfa_delete: Flag = False
+    public_access_block: PublicAccessBlock | None = None
+    access_logging: Flag = False
+    log_target: Text = None
+    policy: Policy = None
+    acl: Text = None
+    object_lock: Flag = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EbsVolume(AwsResource):
+    """A block volume (EBS), or the block devices a launch template/instance declares."""
+
+    kind = "ebs_volume"
+
+    encryption: Encryption = NOT_ENCRYPTED
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DatabaseInstance(AwsResource):
+    """An RDS DB instance or an Aurora/RDS cluster (`is_cluster`)."""
+
+    kind = "database"
+
+    engine: Text = None
+    is_cluster: bool = False
+    storage_encryption: Encryption = NOT_ENCRYPTED
+    publicly_accessible: Flag = False
+    backup_retention_days: Number = None
+    multi_az: Flag = False
+    deletion_protection: Flag = False
+    iam_authentication: Flag = False
+    auto_minor_version_upgrade: Flag = True
+    log_exports: tuple[str, ...] | Unknown = ()
+    member_of_cluster: bool = False
+
+
+# --- keys --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class KmsKey(AwsResource):
+    kind = "kms_key"
+
+    rotation_enabled: Flag = False
+    key_spec: Text = "SYMMETRIC_DEFAULT"
+    deletion_window_days: Number = None
+    policy: Policy = None
+    enabled: Flag = True
+
+    @property
+    def is_symmetric(self) -> bool | Unknown:
+        spec = self.key_spec
+        if isinstance(spec, Unknown):
+            return spec
+        return spec is None or spec == "SYMMETRIC_DEFAULT"
+
+
+# --- network -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SecurityGroupRule:
+    """One ingress or egress rule; `protocol` is normalized (`-1` for all, `tcp`, `udp`...)."""
+
+    direction: str  # "ingress" | "egress"
+    protocol: str | Unknown
+    from_port: int | Unknown | None
+    to_port: int | Unknown | None
+    cidr_blocks: tuple[str, ...] | Unknown = ()
+    ipv6_cidr_blocks: tuple[str, ...] | Unknown = ()
+    source_security_groups: tuple[str, ...] = ()
+    description: str | None = None
+    path: str = ""  # field path for locations, e.g. "ingress[0]"
+
+    def covers_port(self, port: int) -> bool:
+        """True when the rule admits `port` (all protocols, or tcp/udp ranges)."""
+        proto = self.protocol
+        if isinstance(proto, Unknown):
+            raise_unknown(proto)
+        if str(proto) in ("-1", "all"):
+            return True
+        if str(proto) not in ("tcp", "6", "udp", "17"):
+            return False
+        lo, hi = self.from_port, self.to_port
+        if isinstance(lo, Unknown):
+            raise_unknown(lo)
+        if isinstance(hi, Unknown):
+            raise_unknown(hi)
+        if lo is None and hi is None:
+            return True
+        low = lo if lo is not None else 0
+        high = hi if hi is not None else 65535
+        if low == -1 or high == -1:
+            return True
+        return low <= port <= high
+
+    @property
+    def open_to_internet(self) -> bool:
+        """Admits 0.0.0.0/0 or ::/0 (raises UnknownValueError if the CIDRs are unknown)."""
+        v4, v6 = self.cidr_blocks, self.ipv6_cidr_blocks
+        if isinstance(v4, Unknown):
+            raise_unknown(v4)
+        if isinstance(v6, Unknown):
+            raise_unknown(v6)
+        return "0.0.0.0/0" in v4 or "::/0" in v6
+
+
+def raise_unknown(value: Unknown) -> None:
+    from tutela.model.values import UnknownValueError
+
+    raise UnknownValueError(value)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SecurityGroup(AwsResource):
+    """A security group with inline and separately declared rules folded in."""
+
+    kind = "security_group"
+
+    rules: tuple[SecurityGroupRule, ...] | Unknown = ()
+    vpc_id: KeyRef = None
+    description: Text = None
+
+    @property
+    def ingress(self) -> tuple[SecurityGroupRule, ...]:
+        rules = self.rules
+        if isinstance(rules, Unknown):
+            raise_unknown(rules)
+        return tuple(r for r in rules if r.direction == "ingress")
+
+
+@dataclass(frozen=True, slots=True)
+class MetadataOptions:
+    http_tokens: Text = "optional"  # "required" means IMDSv2 only
+    http_endpoint: Text = "enabled"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Ec2Instance(AwsResource):
+    """An EC2 instance or launch template (`is_template`)."""
+
+    kind = "ec2_instance"
+
+    is_template: bool = False
+    image_id: Text = None
+    metadata_options: MetadataOptions = MetadataOptions()
+    root_volume_encryption: Encryption | None = None
+    public_ip: Flag = False
+    iam_instance_profile: KeyRef = None
+    user_data: Text = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LoadBalancerListener(AwsResource):
+    kind = "lb_listener"
+
+    protocol: Text = None  # HTTP, HTTPS, TCP, TLS...
+    port: Number = None
+    ssl_policy: Text = None
+    redirects_to_https: Flag = False
+    certificate: KeyRef = None
+
+
+# --- identity ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IamPolicy(AwsResource):
+    """An IAM policy document wherever it is declared: managed, inline on a role/user/group."""
+
+    kind = "iam_policy"
+
+    document: Policy = None
+    attached_to: str = ""  # "role" | "user" | "group" | "" (managed, attachment separate)
+    principal_name: Text = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IamUser(AwsResource):
+    kind = "iam_user"
+
+    user_name: Text = None
+    attached_policies: tuple[str, ...] = ()  # managed-policy attachments and inline policies
+    inline_policies: tuple[str, ...] = ()
+    has_console_password: Flag = False
+    mfa_enabled: Flag | None = None
+    access_keys: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IamRole(AwsResource):
+    kind = "iam_role"
+
+    role_name: Text = None
+    assume_role_policy: Policy = None
+    inline_policies: tuple[PolicyDocument, ...] = ()
+    managed_policy_arns: tuple[str, ...] | Unknown = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AccessKey(AwsResource):
+    """A long-lived access key declared in code (`aws_iam_access_key`)."""
+
+    kind = "iam_access_key"
+
+    user: KeyRef = None
+
+
+# --- logging and monitoring --------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CloudTrail(AwsResource):
+    kind = "cloudtrail"
+
+    multi_region: Flag = False
+    log_file_validation: Flag = False
+    kms_key: KeyRef = None
+    logging_enabled: Flag = True
+    include_global_events: Flag = True
+    management_events: Flag = True
+    data_events: Flag = False
+    cloudwatch_logs_group: KeyRef = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LogGroup(AwsResource):
+    kind = "log_group"
+
+    retention_days: Number = None  # None or 0 = never expire
+    kms_key: KeyRef = None
+
+
+# --- compute, serverless, containers -------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LambdaFunction(AwsResource):
+    kind = "lambda_function"
+
+    timeout_seconds: Number = 3  # AWS default
+    reserved_concurrency: Number = None
+    environment: Mapping[str, object] | Unknown | None = None
+    env_kms_key: KeyRef = None
+    tracing_mode: Text = None
+    dead_letter_target: KeyRef = None
+    role: KeyRef = None
+    code_signing_config: KeyRef = None
+    runtime: Text = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EksCluster(AwsResource):
+    kind = "eks_cluster"
+
+    log_types: tuple[str, ...] | Unknown = ()
+    endpoint_public_access: Flag = True
+    public_access_cidrs: tuple[str, ...] | Unknown = ("0.0.0.0/0",)
+    secrets_encryption_key: KeyRef = None
+    version: Text = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EcrRepository(AwsResource):
+    kind = "ecr_repository"
+
+    scan_on_push: Flag = False
+    tag_mutability: Text = "MUTABLE"
+    encryption_type: Text = "AES256"
+    kms_key: KeyRef = None
+    policy: Policy = None
