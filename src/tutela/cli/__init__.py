@@ -56,7 +56,11 @@ def root(
 
 def _register() -> None:
     from tutela.cli.catalog import catalog_app
+    from tutela.cli.rules import rules_app
+    from tutela.cli.scan import scan_command
 
+    app.command("scan")(scan_command)
+    app.add_typer(rules_app, name="rules")
     app.add_typer(catalog_app, name="catalog")
 
 

@@ -11,9 +11,9 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from tutela.engine.findings import Finding
-from tutela.engine.inventory import Inventory
+from tutela.model.inventory import Inventory
 from tutela.engine.ruleset import RuleSet
-from tutela.engine.settings import DEFAULT_SETTINGS, Settings
+from tutela.rules.settings import DEFAULT_SETTINGS, Settings
 from tutela.engine.suppressions import SuppressionIndex
 from tutela.model.base import Resource
 from tutela.model.values import UnknownValueError

@@ -19,7 +19,7 @@ from tutela.model.values import Location
 
 # `#`, `//` or `/*` comments; codes separated by commas or spaces; the rest is the reason.
 _PATTERN = re.compile(
-    r"(?:#|//|/\*)\s*tutela:ignore[:=]?\s+"
+    r"(?:#|//|/\*)\s*tutela:ignore(?:[:=]\s*|\s+)"
     r"(?P<codes>[A-Za-z]+[0-9]+(?:\s*,\s*[A-Za-z]+[0-9]+)*)"
     r"(?P<reason>.*?)(?:\*/)?\s*$"
 )

@@ -98,6 +98,7 @@ class DatabaseInstance(AwsResource):
     auto_minor_version_upgrade: Flag = True
     log_exports: tuple[str, ...] | Unknown = ()
     member_of_cluster: bool = False
+    engine_mode: Text = None  # clusters: provisioned, serverless...
 
 
 # --- keys --------------------------------------------------------------------------------
@@ -270,6 +271,7 @@ class AccessKey(AwsResource):
     kind = "iam_access_key"
 
     user: KeyRef = None
+    active: Flag = True  # status Active (the default) or Inactive
 
 
 # --- logging and monitoring --------------------------------------------------------------
@@ -287,6 +289,7 @@ class CloudTrail(AwsResource):
     management_events: Flag = True
     data_events: Flag = False
     cloudwatch_logs_group: KeyRef = None
+    s3_bucket: KeyRef = None  # the bucket receiving the log files
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -321,6 +324,7 @@ class EksCluster(AwsResource):
 
     log_types: tuple[str, ...] | Unknown = ()
     endpoint_public_access: Flag = True
+    endpoint_private_access: Flag = False
     public_access_cidrs: tuple[str, ...] | Unknown = ("0.0.0.0/0",)
     secrets_encryption_key: KeyRef = None
     version: Text = None

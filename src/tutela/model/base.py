@@ -24,6 +24,13 @@ SOURCE_CLOUDFORMATION = "cloudformation"
 SOURCE_KUBERNETES = "kubernetes"
 SOURCE_DOCKERFILE = "dockerfile"
 SOURCE_AWS = "aws"
+# Which sources can produce resources of a provider's model types.
+SOURCES_BY_PROVIDER: Mapping[str, tuple[str, ...]] = MappingProxyType({
+    "aws": (SOURCE_TERRAFORM, SOURCE_TERRAFORM_PLAN, SOURCE_CLOUDFORMATION, SOURCE_AWS),
+    "kubernetes": (SOURCE_KUBERNETES,),
+    "docker": (SOURCE_DOCKERFILE,),
+    "tutela": (SOURCE_TERRAFORM, SOURCE_CLOUDFORMATION, SOURCE_KUBERNETES, SOURCE_DOCKERFILE),
+})
 SOURCES = (
     SOURCE_TERRAFORM,
     SOURCE_TERRAFORM_PLAN,

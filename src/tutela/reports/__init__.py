@@ -1,0 +1,124 @@
+"""Scan report formats: terminal (Rich), JSON, SARIF 2.1.0, JUnit XML and CSV.
+
+`render(fmt, result, ctx)` returns a machine format as text (each format's
+module is imported only when asked for); `render_terminal(...)` writes the
+human report to the Rich console it is given. Renderers never print anywhere
+else, and every one of them lists findings in one deterministic order
+(`sorted_findings`), so the same scan renders the same text except for the
+duration.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from tutela.engine.findings import Finding, ScanResult
+from tutela.reports.context import ReportContext
+from tutela.sources.raw import ParseError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+__all__ = [
+    "FORMATS",
+    "MACHINE_FORMATS",
+    "ReportContext",
+    "finding_sort_key",
+    "render",
+    "render_terminal",
+    "requirement_sort_key",
+    "section_of",
+    "sorted_findings",
+    "sorted_parse_errors",
+]
+
+FORMATS: tuple[str, ...] = ("terminal", "json", "sarif", "junit", "csv")
+MACHINE_FORMATS: tuple[str, ...] = ("json", "sarif", "junit", "csv")
+
+
+def render(fmt: str, result: ScanResult, ctx: ReportContext) -> str:
+    """Render `result` as `fmt` (one of FORMATS).
+
+    `terminal` gives the human report as plain text (no colour codes), for
+    writing to a file; interactive use goes through `render_terminal`.
+    """
+    name = fmt.strip().lower()
+    if name == "json":
+        from tutela.reports.json_report import render_json
+
+        return render_json(result, ctx)
+    if name == "sarif":
+        from tutela.reports.sarif import render_sarif
+
+        return render_sarif(result, ctx)
+    if name == "junit":
+        from tutela.reports.junit import render_junit
+
+        return render_junit(result, ctx)
+    if name == "csv":
+        from tutela.reports.csv_report import render_csv
+
+        return render_csv(result, ctx)
+    if name == "terminal":
+        from tutela.reports.terminal import render_text
+
+        return render_text(result, ctx)
+    raise ValueError(f"unknown report format {fmt!r} (choose from {', '.join(FORMATS)})")
+
+
+def render_terminal(
+    result: ScanResult,
+    ctx: ReportContext,
+    console: Console,
+    *,
+    verbose: bool = False,
+    show_passed: bool = False,
+) -> None:
+    """Write the human report to `console` (Rich drops colour when it is not a terminal)."""
+    from tutela.reports.terminal import write_report
+
+    write_report(result, ctx, console, verbose=verbose, show_passed=show_passed)
+
+
+# --- shared ordering -----------------------------------------------------------------------
+
+
+def finding_sort_key(f: Finding) -> tuple[int, str, int, int, str, str, str, str, str]:
+    """File, line, rule code, resource address (live resources, without a file, last)."""
+    loc = f.location
+    return (
+        1 if loc is None else 0,
+        loc.file if loc else "",
+        loc.start_line if loc else 0,
+        loc.end_line if loc else 0,
+        f.rule_code,
+        f.resource_address,
+        f.subject or "",
+        f.status.value,
+        f.message,
+    )
+
+
+def sorted_findings(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(findings, key=finding_sort_key)
+
+
+def sorted_parse_errors(errors: Iterable[ParseError]) -> list[ParseError]:
+    return sorted(errors, key=lambda e: (e.file, e.line or 0, e.column or 0, e.message))
+
+
+_PART = re.compile(r"\d+|\D+")
+
+
+def requirement_sort_key(requirement_id: str) -> tuple[tuple[int, int, str], ...]:
+    """Natural order of catalog ids: `3.3.1.a.9` before `3.3.1.a.10`."""
+    return tuple(
+        (0, int(p), "") if p.isdigit() else (1, 0, p) for p in _PART.findall(requirement_id)
+    )
+
+
+def section_of(requirement_id: str) -> str:
+    """The policy section of a requirement id: `3.3.1.a.3` -> `3.3`."""
+    return ".".join(requirement_id.split(".")[:2])

@@ -26,10 +26,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from tutela.model.base import Resource
+from tutela.model.base import SOURCES_BY_PROVIDER, Resource
 
 if TYPE_CHECKING:
-    from tutela.engine.settings import Settings
+    from tutela.rules.settings import Settings
 
 
 class Severity(enum.IntEnum):
@@ -121,6 +121,11 @@ class Rule:
     @property
     def resource_kind(self) -> str:
         return self.resource_type.kind
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """The sources whose resources this rule judges (terraform, cloudformation...)."""
+        return SOURCES_BY_PROVIDER.get(self.resource_type.provider, ())
 
     def __call__(self, resource: Resource, **extra: Any) -> RuleResult:
         return self.function(resource, **extra)

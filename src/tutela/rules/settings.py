@@ -22,7 +22,7 @@ class Settings:
     - approved_regions: where resources may live (3.1.1 data residency).
     - log_retention_days: minimum log retention (3.7.1), default one year.
     - backup_retention_days: minimum automated backup retention (3.6.1).
-    - max_function_timeout_seconds: a function timeout above this is treated as unbounded (3.5.2).
+    - function_timeout_max_seconds: a function timeout at or above this fails (3.5.2); 900 is the platform maximum.
     - approved_registries: image registries workloads may pull from (3.5.1); empty = any private one.
     - ephi_tag_keys / ephi_tag_values: tags that mark a resource as holding ePHI (3.3.2).
     """
@@ -30,7 +30,7 @@ class Settings:
     approved_regions: tuple[str, ...] = DEFAULT_APPROVED_REGIONS
     log_retention_days: int = 365
     backup_retention_days: int = 7
-    max_function_timeout_seconds: int = 300
+    function_timeout_max_seconds: int = 900
     approved_registries: tuple[str, ...] = ()
     ephi_tag_keys: tuple[str, ...] = ("data_classification", "DataClassification", "ephi", "phi")
     ephi_tag_values: tuple[str, ...] = ("ephi", "phi", "sensitive", "restricted", "true")

@@ -155,7 +155,8 @@ _NO_KEY: Any = _NoKey()
 def _scalar_resolvers() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
     import yaml.resolver
 
-    table: dict[str, list[tuple[str, re.Pattern[str]]]] = yaml.resolver.Resolver.yaml_implicit_resolvers
+    resolvers = yaml.resolver.Resolver
+    table: dict[str, list[tuple[str, re.Pattern[str]]]] = resolvers.yaml_implicit_resolvers
     return table
 
 
@@ -180,7 +181,7 @@ class _Builder:
         self._constructor: Any = None
 
     # The event loop is deliberately one long function: it runs once per value.
-    def run(self) -> list[MarkedDocument]:  # noqa: C901
+    def run(self) -> list[MarkedDocument]:
         import yaml
 
         documents: list[MarkedDocument] = []
@@ -193,7 +194,8 @@ class _Builder:
         scalar_event = yaml.ScalarEvent
         mapping_start = yaml.MappingStartEvent
         sequence_start = yaml.SequenceStartEvent
-        collection_end = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+        mapping_end = yaml.MappingEndEvent
+        sequence_end = yaml.SequenceEndEvent
         alias_event = yaml.AliasEvent
         document_start = yaml.DocumentStartEvent
         document_end = yaml.DocumentEndEvent
@@ -250,10 +252,10 @@ class _Builder:
                         )
                     key_line = self._pending_key_line
                     key = parent.key
-                    path = parent.path + (key,) if key is not _MERGE else parent.path + ("<<",)
+                    path = (*parent.path, "<<" if key is _MERGE else key)
                 else:
                     key_line = None
-                    path = parent.path + (len(parent.container),)
+                    path = (*parent.path, len(parent.container))
                 container: dict[Any, Any] | list[Any] = {} if cls is mapping_start else []
                 stack.append(
                     _Frame(
@@ -267,7 +269,7 @@ class _Builder:
                     )
                 )
                 continue
-            elif isinstance(event, collection_end):
+            elif cls is mapping_end or cls is sequence_end:
                 frame = stack.pop()
                 if frame.flow:
                     end_mark = event.end_mark
@@ -307,8 +309,7 @@ class _Builder:
                 total += size
                 if total > MAX_EXPANDED_NODES:
                     raise YamlMarksError(
-                        "aliases expand the document beyond "
-                        f"{MAX_EXPANDED_NODES} values",
+                        f"aliases expand the document beyond {MAX_EXPANDED_NODES} values",
                         event.start_mark.line + 1,
                         event.start_mark.column + 1,
                     )
@@ -378,7 +379,9 @@ class _Builder:
                 elif isinstance(value, list) and all(isinstance(v, dict) for v in value):
                     parent.merges.extend(value)
                 else:
-                    raise YamlMarksError("merge key '<<' needs a mapping or a list of mappings", start)
+                    raise YamlMarksError(
+                        "merge key '<<' needs a mapping or a list of mappings", start
+                    )
                 return
             container[key] = value
             if with_span:
@@ -409,7 +412,7 @@ class _Builder:
             return None
         if tag == _BOOL:
             return value.lower() in _TRUE_WORDS
-        if tag == _INT or tag == _FLOAT:
+        if tag in (_INT, _FLOAT):
             import yaml
             import yaml.nodes
 
@@ -460,9 +463,9 @@ def _convert_marked_error(exc: Any, text: str) -> YamlMarksError:
     if mark is None:
         return YamlMarksError(message)
     line_text = _line_text(text, mark.line)
-    if mark.column < len(line_text) and line_text[mark.column] == "\t":
-        message = "tab character where YAML requires spaces (indentation must use spaces)"
-    elif "\t" in line_text[: mark.column + 1] and not line_text[: mark.column].strip(" \t"):
+    at_tab = mark.column < len(line_text) and line_text[mark.column] == "\t"
+    indent = line_text[: mark.column + 1]
+    if at_tab or ("\t" in indent and not indent.strip(" \t")):
         message = "tab character where YAML requires spaces (indentation must use spaces)"
     return YamlMarksError(message, mark.line + 1, mark.column + 1)
 
@@ -526,6 +529,7 @@ class _JsonScanner:
         text = self.text
         char = text[pos : pos + 1]
         start_line = self.line(pos)
+        value: Any
         if char == '"':
             try:
                 value, end = self.scanstring(text, pos + 1, True)

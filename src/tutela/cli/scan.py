@@ -1,0 +1,220 @@
+"""`tutela scan`: IaC files in, findings out, exit code by severity."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from tutela.cli.common import EXIT_FINDINGS, EXIT_OK, fail, load_catalog
+
+if TYPE_CHECKING:
+    from tutela.engine.findings import ScanResult
+    from tutela.engine.ruleset import RuleSet
+    from tutela.reports.context import ReportContext
+
+FORMAT_HELP = "Output format: terminal (default), json, sarif, junit or csv. Repeat for several."
+
+
+def _split(values: list[str] | None) -> tuple[str, ...]:
+    out: list[str] = []
+    for v in values or []:
+        out.extend(p.strip() for p in v.split(",") if p.strip())
+    return tuple(out)
+
+
+def build_ruleset(
+    rules: tuple[str, ...], skip: tuple[str, ...], severity: str | None
+) -> RuleSet:
+    from tutela.engine.ruleset import RuleSet
+    from tutela.rules import default_rules
+    from tutela.rules.api import Severity
+
+    min_sev = Severity.parse(severity) if severity else None
+    return RuleSet.of(default_rules()).select(include=rules, exclude=skip, min_severity=min_sev)
+
+
+def report_context(ctx: typer.Context, ruleset: RuleSet) -> ReportContext:
+    from tutela import __version__
+    from tutela.reports.context import ReportContext
+
+    catalog = load_catalog(ctx)
+    titles: dict[str, str] = {}
+    for area in catalog.areas:
+        titles[area.id] = area.title
+        for section in area.sections:
+            titles[section.id] = section.title
+    return ReportContext(
+        ruleset=ruleset,
+        tool_version=__version__,
+        policy_id=catalog.policy_id,
+        requirement_text={r.id: r.text for r in catalog.requirements},
+        section_titles=titles,
+    )
+
+
+def scan_command(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Files or directories: Terraform, plan JSON, CloudFormation, "
+                       "Kubernetes YAML, Dockerfiles.", show_default=False),
+    ],
+    formats: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option("--format", "-f", help=FORMAT_HELP, show_default=False),
+    ] = None,
+    outputs: Annotated[
+        Optional[list[Path]],  # noqa: UP045
+        typer.Option("--output", "-o", help="Write the matching --format here (in order). "
+                     "Without it, the format goes to standard output.", show_default=False),
+    ] = None,
+    rules: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option("--rules", help="Only these rules: codes (ENC001), names, requirement ids "
+                     "(3.3.1.a.3) or sections (3.3); comma-separated, * wildcards."),
+    ] = None,
+    skip_rules: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option("--skip-rules", help="Leave these rules out (same forms as --rules)."),
+    ] = None,
+    severity: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--severity", help="Only evaluate rules of this severity or higher "
+                     "(info, low, medium, high, critical)."),
+    ] = None,
+    fail_on: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--fail-on", help="Exit 1 when a failure reaches this severity [default: low]."),
+    ] = None,
+    var_files: Annotated[
+        Optional[list[Path]],  # noqa: UP045
+        typer.Option("--var-file", help="Terraform variable file(s), applied after tfvars files."),
+    ] = None,
+    config_file: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--config", help="Config file (default: nearest .tutela.toml or "
+                     "[tool.tutela] in pyproject.toml)."),
+    ] = None,
+    no_inline: Annotated[
+        bool,
+        typer.Option("--no-inline-suppressions", help="Audit mode: ignore tutela:ignore comments."),
+    ] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Detail every non-passing finding.")] = False,
+    show_passed: Annotated[bool, typer.Option("--show-passed", help="List passing checks too.")] = False,
+    no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress bar.")] = False,
+) -> None:
+    """Scan Infrastructure-as-Code against ENG-POL-003.
+
+    Reads Terraform (.tf, with variables, modules, count/for_each), Terraform plan JSON
+    (`terraform show -json`), CloudFormation (YAML or JSON, recognised by content),
+    Kubernetes manifests and Dockerfiles. Every finding names the policy requirements
+    it verifies.
+
+    Exit codes: 0 no failure at or above --fail-on; 1 failures; 2 usage or configuration
+    error. Files that cannot be parsed are reported with their location and the scan
+    goes on.
+
+    Examples:
+
+      tutela scan infra/                       # terminal report
+      tutela scan . -f sarif -o tutela.sarif   # for GitHub code scanning
+      tutela scan . -f json -o r.json -f junit -o r.xml --fail-on high
+    """
+    from tutela.engine.config import find_config, load_config
+    from tutela.errors import TutelaError
+    from tutela.reports import FORMATS
+    from tutela.rules.api import Severity
+
+    fmts = [f.lower() for f in _split(formats)] or ["terminal"]
+    for f in fmts:
+        if f not in FORMATS:
+            fail(f"unknown format {f!r} (choose from {', '.join(FORMATS)})")
+    outs = list(outputs or [])
+    if len(outs) > len(fmts):
+        fail("more --output files than --format options: give one --format per --output")
+    to_stdout = fmts[len(outs):]
+    if len(to_stdout) > 1:
+        fail(f"only one format can go to standard output; give --output for {', '.join(to_stdout[1:])}")
+
+    try:
+        config = load_config(config_file or find_config(paths[0]))
+        config = config.merged(
+            rules=_split(rules),
+            skip_rules=_split(skip_rules),
+            severity=Severity.parse(severity) if severity else None,
+            fail_on=Severity.parse(fail_on) if fail_on else None,
+            var_files=tuple(var_files or ()),
+            inline_suppressions=False if no_inline else None,
+        )
+        ruleset = build_ruleset(config.rules, config.skip_rules,
+                                config.severity.label if config.severity else None)
+        result = _run_scan(paths, ruleset, config, show_progress=not no_progress)
+    except (TutelaError, ValueError) as exc:
+        fail(str(exc))
+
+    rctx = report_context(ctx, ruleset)
+    try:
+        for fmt, out in zip(fmts, outs, strict=False):
+            _write(fmt, result, rctx, out, verbose=verbose, show_passed=show_passed)
+        for fmt in to_stdout:
+            _write(fmt, result, rctx, None, verbose=verbose, show_passed=show_passed)
+    except OSError as exc:
+        fail(f"cannot write report: {exc}")
+    if outs and not to_stdout:
+        _write("terminal", result, rctx, None, verbose=verbose, show_passed=show_passed)
+
+    failing = result.failures(config.fail_on)
+    raise typer.Exit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+def _run_scan(paths: list[Path], ruleset: RuleSet, config: object, *, show_progress: bool) -> ScanResult:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from tutela.engine.config import ScanConfig
+    from tutela.engine.scan import scan
+
+    assert isinstance(config, ScanConfig)
+    if not (show_progress and sys.stderr.isatty()):
+        return scan(paths, ruleset, config=config)
+    from rich.console import Console
+
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=Console(stderr=True), transient=True,
+    ) as bar:
+        tasks: dict[str, object] = {}
+
+        def progress(phase: str, done: int, total: int) -> None:
+            task = tasks.get(phase)
+            if task is None:
+                task = tasks[phase] = bar.add_task(phase, total=total)
+            bar.update(task, completed=done, total=total)  # type: ignore[arg-type]
+
+        return scan(paths, ruleset, config=config, progress=progress)
+
+
+def _write(fmt: str, result: ScanResult, rctx: ReportContext, out: Path | None, *,
+           verbose: bool, show_passed: bool) -> None:
+    from rich.console import Console
+
+    from tutela.reports import render, render_terminal
+
+    if fmt == "terminal":
+        if out is None:
+            render_terminal(result, rctx, Console(), verbose=verbose, show_passed=show_passed)
+        else:
+            with out.open("w", encoding="utf-8") as fh:
+                render_terminal(result, rctx, Console(file=fh, width=120, no_color=True),
+                                verbose=verbose, show_passed=show_passed)
+        return
+    text = render(fmt, result, rctx)
+    if out is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    else:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+
+

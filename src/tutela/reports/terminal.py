@@ -1,0 +1,254 @@
+"""The human report, written with Rich to the console it is given.
+
+Layout: failures grouped by policy requirement (qualified id and short text,
+then each failing finding: severity badge, rule code and title, resource,
+file:line and message), rule errors, not-evaluated / suppressed / waived
+summaries, parse errors, notes, then one summary line.
+
+- default: failures and errors in detail; not evaluated, suppressed, waived
+  and not applicable as counts per rule;
+- `verbose`: every non-pass finding in detail;
+- `show_passed`: passes listed too, grouped by requirement.
+
+All text from findings goes out as `rich.text.Text` (never markup), so
+brackets in resource addresses print as they are; long lines wrap and long
+words fold at the console's width. Rich drops colours when the console is not
+a terminal.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+
+from rich.console import Console
+from rich.text import Text
+
+from tutela.engine.findings import Finding, ScanResult
+from tutela.reports import requirement_sort_key, sorted_findings, sorted_parse_errors
+from tutela.reports.context import ReportContext
+from tutela.rules.api import Severity, Status
+
+SEVERITY_STYLE: dict[Severity, str] = {
+    Severity.CRITICAL: "bold white on red",
+    Severity.HIGH: "bold red",
+    Severity.MEDIUM: "bold yellow",
+    Severity.LOW: "cyan",
+    Severity.INFO: "dim",
+}
+
+STATUS_LABEL: dict[Status, str] = {
+    Status.FAIL: "failed",
+    Status.ERROR: "error",
+    Status.NOT_EVALUATED: "not evaluated",
+    Status.SUPPRESSED: "suppressed",
+    Status.WAIVED: "waived",
+    Status.NOT_APPLICABLE: "not applicable",
+    Status.PASS: "passed",
+}
+
+STATUS_STYLE: dict[Status, str] = {
+    Status.FAIL: "bold red",
+    Status.ERROR: "bold magenta",
+    Status.NOT_EVALUATED: "yellow",
+    Status.SUPPRESSED: "blue",
+    Status.WAIVED: "blue",
+    Status.NOT_APPLICABLE: "dim",
+    Status.PASS: "green",
+}
+
+_SHORT_TEXT = 96
+_BADGE_WIDTH = max(len(s.label) for s in Severity)
+
+
+def short_text(text: str, limit: int = _SHORT_TEXT) -> str:
+    """The first sentence of a requirement, cut to `limit` characters."""
+    first = text.strip().split(". ", 1)[0].rstrip(".")
+    if len(first) > limit:
+        first = first[: limit - 1].rstrip() + "…"
+    return first
+
+
+def _badge(severity: Severity) -> Text:
+    return Text(f" {severity.label.upper():<{_BADGE_WIDTH}} ", style=SEVERITY_STYLE[severity])
+
+
+def _where(f: Finding) -> str:
+    if f.location is not None:
+        return f"{f.location.file}:{f.location.start_line}"
+    return f.arn or f.source
+
+
+def _resource(f: Finding) -> str:
+    return f.resource_address + (f" [{f.subject}]" if f.subject else "")
+
+
+def _print(console: Console, text: Text) -> None:
+    console.print(text, overflow="fold", highlight=False)
+
+
+def _heading(console: Console, title: str, count: int | None = None, style: str = "bold") -> None:
+    console.print()
+    label = title if count is None else f"{title} ({count})"
+    _print(console, Text(label, style=style))
+
+
+def _finding_detail(console: Console, f: Finding, *, indent: str = "  ") -> None:
+    _print(
+        console,
+        Text.assemble(
+            indent,
+            _badge(f.severity),
+            " ",
+            (f.rule_code, "bold"),
+            " ",
+            f.title,
+        ),
+    )
+    pad = indent + " " * (_BADGE_WIDTH + 3)
+    _print(console, Text.assemble(pad, (_resource(f), "cyan"), "  ", (_where(f), "dim")))
+    note = f.message
+    if f.status is Status.SUPPRESSED and f.suppression is not None:
+        note = f"{f.message} — suppressed: {f.suppression.reason} ({f.suppression.location})"
+    elif f.status not in (Status.FAIL, Status.PASS):
+        note = f"{STATUS_LABEL[f.status]}: {f.message}"
+    if note:
+        _print(console, Text.assemble(pad, note))
+
+
+def _by_requirement(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
+    groups: dict[str, list[Finding]] = defaultdict(list)
+    for f in findings:
+        for req in f.controls:
+            groups[req].append(f)
+    return groups
+
+
+def _grouped(console: Console, ctx: ReportContext, findings: Sequence[Finding]) -> None:
+    groups = _by_requirement(findings)
+    for req in sorted(groups, key=requirement_sort_key):
+        console.print()
+        line = Text.assemble((ctx.qualified(req), "bold underline"))
+        text = ctx.requirement_text.get(req)
+        if text:
+            line.append("  ")
+            line.append(short_text(text), style="italic")
+        _print(console, line)
+        for f in groups[req]:
+            _finding_detail(console, f)
+
+
+def _per_rule_counts(console: Console, findings: Sequence[Finding]) -> None:
+    per_rule: Counter[tuple[str, str]] = Counter((f.rule_code, f.title) for f in findings)
+    for (code, title), n in sorted(per_rule.items()):
+        noun = "finding" if n == 1 else "findings"
+        _print(console, Text.assemble("  ", (code, "bold"), f" {title}: {n} {noun}"))
+
+
+def _status_section(
+    console: Console, findings: Sequence[Finding], status: Status, *, detail: bool
+) -> None:
+    chosen = [f for f in findings if f.status is status]
+    if not chosen:
+        return
+    _heading(console, STATUS_LABEL[status].capitalize(), len(chosen), STATUS_STYLE[status])
+    if detail:
+        for f in chosen:
+            _finding_detail(console, f)
+    else:
+        _per_rule_counts(console, chosen)
+
+
+def summary_text(result: ScanResult) -> Text:
+    counts = result.counts()
+    line = Text("Summary: ", style="bold")
+    parts: list[Text] = []
+    for status in STATUS_LABEL:
+        n = counts.get(status, 0)
+        if n or status in (Status.FAIL, Status.PASS):
+            parts.append(
+                Text(f"{n} {STATUS_LABEL[status]}", style=STATUS_STYLE[status] if n else "")
+            )
+    if result.parse_errors:
+        n = len(result.parse_errors)
+        parts.append(Text(f"{n} parse error{'s' if n != 1 else ''}", style="bold magenta"))
+    line.append_text(Text(", ").join(parts))
+    resources = "resource" if result.resource_count == 1 else "resources"
+    files = "file" if result.files_scanned == 1 else "files"
+    rules = "rule" if result.rule_count == 1 else "rules"
+    line.append(
+        f" | {result.resource_count} {resources} in {result.files_scanned} {files}, "
+        f"{result.rule_count} {rules}, {result.duration_seconds:.2f}s"
+    )
+    return line
+
+
+def write_report(
+    result: ScanResult,
+    ctx: ReportContext,
+    console: Console,
+    *,
+    verbose: bool = False,
+    show_passed: bool = False,
+) -> None:
+    findings = sorted_findings(result.findings)
+    header = Text.assemble(("tutela", "bold"), f" {ctx.tool_version} · {ctx.policy_id}")
+    if result.targets:
+        header.append(" · " + ", ".join(result.targets))
+    _print(console, header)
+
+    failures = [f for f in findings if f.status is Status.FAIL]
+    if failures:
+        _heading(console, "Failures by requirement", len(failures), STATUS_STYLE[Status.FAIL])
+        _grouped(console, ctx, failures)
+    else:
+        console.print()
+        _print(console, Text("No failures.", style="green"))
+
+    _status_section(console, findings, Status.ERROR, detail=True)
+    for status in (Status.NOT_EVALUATED, Status.SUPPRESSED, Status.WAIVED):
+        _status_section(console, findings, status, detail=verbose)
+    if verbose:
+        _status_section(console, findings, Status.NOT_APPLICABLE, detail=True)
+
+    if show_passed:
+        passes = [f for f in findings if f.status is Status.PASS]
+        if passes:
+            _heading(console, "Passed by requirement", len(passes), STATUS_STYLE[Status.PASS])
+            _grouped(console, ctx, passes)
+
+    if result.parse_errors:
+        _heading(console, "Parse errors", len(result.parse_errors), "bold magenta")
+        for e in sorted_parse_errors(result.parse_errors):
+            where = e.file
+            if e.line is not None:
+                where += f":{e.line}"
+                if e.column is not None:
+                    where += f":{e.column}"
+            _print(console, Text.assemble("  ", (where, "bold"), "  ", e.message))
+
+    if result.notes:
+        _heading(console, "Notes")
+        for note in result.notes:
+            _print(console, Text.assemble("  - ", note))
+
+    console.print()
+    _print(console, summary_text(result))
+
+
+def render_text(result: ScanResult, ctx: ReportContext, *, width: int = 100) -> str:
+    """The terminal report as plain text (no colour codes), e.g. for `--output report.txt`."""
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=width,
+        force_terminal=False,
+        color_system=None,
+        no_color=True,
+        highlight=False,
+        emoji=False,
+        legacy_windows=False,
+    )
+    write_report(result, ctx, console, verbose=True)
+    return buffer.getvalue()

@@ -1,0 +1,190 @@
+"""3.2.1 Cloud IAM: least privilege, dedicated identities, no static credentials in code."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tutela.model.aws import AccessKey, IamPolicy, IamRole, IamUser
+from tutela.model.kubernetes import RoleBinding, Workload
+from tutela.model.policy import PolicyDocument, allows_all_actions
+from tutela.model.values import is_unknown
+from tutela.rules.api import Severity, Verdict, failed, not_applicable, passed, rule, unknown
+
+
+@rule(
+    code="IAM001",
+    controls=("3.2.1.a.3", "3.1.1.a.1"),
+    severity=Severity.CRITICAL,
+    remediation="""
+        Grant only the actions and resources the principal needs. Replace
+        `Action: "*"` on `Resource: "*"` with named actions on named ARNs; give humans
+        admin access through SSO permission sets with MFA instead.
+    """,
+    snippets={
+        "terraform": 'statement {\n  actions   = ["s3:GetObject"]\n  resources = ["${aws_s3_bucket.reports.arn}/*"]\n}',
+    },
+)
+def policy_grants_no_wildcard_admin(policy: IamPolicy) -> Iterator[Verdict]:
+    """IAM policies do not allow every action on every resource.
+
+    Why: `"Action": "*"` on `"Resource": "*"` is full administrator; a principal holding
+    it defeats least privilege and role-based access control.
+    """
+    doc = policy.document
+    if doc is None:
+        yield not_applicable("no policy document")
+        return
+    if is_unknown(doc):
+        yield unknown(f"policy document not known: {doc.reason}", at="document")
+        return
+    hits = 0
+    for i, st in enumerate(doc.statements):
+        if allows_all_actions(st) and "*" in st.resources:
+            hits += 1
+            yield failed(
+                f"statement {st.sid or i} allows Action '*' on Resource '*'",
+                at="document",
+                subject=st.sid or f"statement[{i}]",
+            )
+    if not hits:
+        yield passed("no statement allows '*' on '*'")
+
+
+@rule(
+    code="IAM002",
+    controls=("3.2.1.a.3",),
+    severity=Severity.MEDIUM,
+    remediation="""
+        Attach policies to groups or roles and put users in groups (or, better, use SSO
+        roles); do not attach policies to individual users.
+    """,
+    snippets={
+        "terraform": 'resource "aws_iam_group_policy_attachment" "analysts" {\n  group      = aws_iam_group.analysts.name\n  policy_arn = aws_iam_policy.read_reports.arn\n}',
+    },
+)
+def user_has_no_direct_policies(user: IamUser) -> Verdict:
+    """IAM users receive permissions through groups or roles, not directly.
+
+    Why: per-user grants escape role-based reviews; quarterly access reviews certify
+    roles, and permissions attached to people drift unnoticed.
+    """
+    direct = (*user.attached_policies, *user.inline_policies)
+    if direct:
+        return failed(f"policies attached directly to the user: {', '.join(direct)}",
+                      at="attached_policies")
+    return passed()
+
+
+@rule(
+    code="IAM003",
+    controls=("3.2.1.b.2", "3.4.1.a.5"),
+    severity=Severity.MEDIUM,
+    remediation="""
+        Do not create long-lived access keys in code (their secret lands in the state
+        file). Use IAM roles (instance profiles, IRSA, OIDC federation for CI) that issue
+        short-lived credentials.
+    """,
+)
+def no_static_access_keys_in_code(key: AccessKey) -> Verdict:
+    """Infrastructure code declares no long-lived IAM access keys.
+
+    Why: an access key created by IaC is stored in plaintext in the state and never
+    rotates by itself; service accounts should use roles with temporary credentials.
+    """
+    return failed("a long-lived IAM access key is declared", at="user")
+
+
+@rule(
+    code="IAM004",
+    controls=("3.2.1.a.3", "3.5.1.b.1"),
+    severity=Severity.HIGH,
+    remediation="""
+        Bind narrowly scoped Roles in the namespaces people need; keep `cluster-admin` for
+        break-glass groups managed outside the cluster, never for default service accounts.
+    """,
+    snippets={
+        "kubernetes": "roleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: Role\n  name: deployment-reader",
+    },
+)
+def rbac_binds_no_cluster_admin(binding: RoleBinding) -> Iterator[Verdict]:
+    """Kubernetes bindings do not grant cluster-admin to users or default service accounts.
+
+    Why: cluster-admin is every permission on every object; bound to a person or to a
+    namespace's default service account, it turns any pod compromise into a cluster
+    compromise.
+    """
+    if binding.role_name != "cluster-admin":
+        yield passed("does not bind cluster-admin")
+        return
+    hits = 0
+    for i, s in enumerate(binding.subjects):
+        default_sa = s.kind == "ServiceAccount" and s.name == "default"
+        if s.kind in ("User", "Group") and not s.name.startswith("system:") or default_sa:
+            hits += 1
+            yield failed(f"cluster-admin bound to {s.kind} {s.name}", at=f"subjects[{i}]",
+                         subject=f"{s.kind}/{s.name}")
+    if not hits:
+        yield passed("cluster-admin bound only to system identities")
+
+
+@rule(
+    code="IAM005",
+    controls=("3.2.1.b.1", "3.5.1.b.1"),
+    severity=Severity.MEDIUM,
+    remediation="""
+        Set `automountServiceAccountToken: false` on pods that do not call the Kubernetes
+        API, and give those that do a dedicated service account.
+    """,
+    snippets={"kubernetes": "spec:\n  serviceAccountName: billing-api\n  automountServiceAccountToken: false"},
+)
+def workload_does_not_automount_default_token(workload: Workload) -> Verdict:
+    """Workloads do not mount the default service account's token.
+
+    Why: every pod gets an API token by default; an application that does not need the
+    Kubernetes API should not carry a credential for it, and should never share the
+    namespace's default identity.
+    """
+    pod = workload.pod
+    sa = pod.service_account_name or "default"
+    if pod.automount_service_account_token is False:
+        return passed("token automount disabled")
+    if sa == "default":
+        return failed(
+            "pods run as the namespace's default service account with its token mounted",
+            at=f"{pod.path}.automountServiceAccountToken",
+        )
+    return passed(f"dedicated service account {sa}")
+
+
+@rule(
+    code="IAM006",
+    controls=("3.2.1.a.3",),
+    severity=Severity.CRITICAL,
+    remediation="""
+        Name the accounts, services or identity providers that may assume the role in its
+        trust policy; add `aws:PrincipalOrgID` or `sts:ExternalId` conditions when a
+        wildcard is unavoidable.
+    """,
+)
+def role_trust_policy_not_public(role: IamRole) -> Iterator[Verdict]:
+    """Role trust policies do not let anyone assume the role.
+
+    Why: a trust policy with `Principal: "*"` and no condition lets any AWS account
+    assume the role and act with its permissions.
+    """
+    doc = role.assume_role_policy
+    if doc is None:
+        yield not_applicable("no trust policy")
+        return
+    if is_unknown(doc):
+        yield unknown(f"trust policy not known: {doc.reason}", at="assume_role_policy")
+        return
+    assert isinstance(doc, PolicyDocument)
+    hits = 0
+    for i, st in enumerate(doc.statements):
+        if st.allows and st.principal_is_public and not st.conditions:
+            hits += 1
+            yield failed("trust policy allows any principal without a condition",
+                         at="assume_role_policy", subject=st.sid or f"statement[{i}]")
+    if not hits:
+        yield passed()

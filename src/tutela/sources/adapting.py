@@ -1,0 +1,663 @@
+"""Helpers shared by the adapters from raw IaC resources to the normalized model.
+
+Both adapters (Terraform HCL/plan and CloudFormation) do the same few things:
+
+- read attributes by dotted path, where a nested block is a list of mappings
+  (Terraform) or a mapping (CloudFormation) and is read as its first item
+  (`dig`, `View`);
+- coerce what they find to the model's value types without ever guessing:
+  an `Unknown` stays unknown, a `Reference` in a key field stays a reference
+  (the key *is* set), a `Reference` where a literal is needed becomes an
+  `Unknown` naming it, `"true"`/`"false"` become booleans, and anything of an
+  unexpected shape becomes an `Unknown` with a reason — adapters never crash
+  on odd input (`as_flag`, `as_int`, `as_str`, `as_key`, `as_strs`...);
+- read simple fields from a table of `F(path, coercer, default)` entries, and
+  record each field's location keyed by the model field name (`read`,
+  `Locations`);
+- fold settings declared on *other* resources (S3 companions, security group
+  rules, IAM attachments) into their targets, joined by reference or by name
+  through dict indexes (`Targets`, `Fold`). A companion whose target cannot be
+  known makes the affected field of every possible target `Unknown` instead of
+  leaving the default, so rules report "not evaluated" rather than a false fail.
+
+Everything here is linear in the number of raw resources.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from tutela.model.base import EMPTY, SOURCE_TERRAFORM_PLAN
+from tutela.model.policy import PolicyDocument, PolicyParseError, parse_policy
+from tutela.model.values import Location, Reference, Unknown
+from tutela.sources.raw import RawResource
+
+__all__ = [
+    "UNNAMED",
+    "Companion",
+    "F",
+    "Fold",
+    "Locations",
+    "Targets",
+    "View",
+    "after_apply",
+    "as_flag",
+    "as_int",
+    "as_key",
+    "as_mapping",
+    "as_name",
+    "as_str",
+    "as_strs",
+    "as_upper",
+    "blocks",
+    "common",
+    "dig",
+    "first_block",
+    "fold_companion",
+    "policy",
+    "read",
+    "tags",
+]
+
+# --------------------------------------------------------------------------- coercion
+
+Text = str | Unknown | None
+Number = int | Unknown | None
+KeyRef = str | Reference | Unknown | None
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list | tuple):
+        return "a list"
+    return f"{type(value).__name__} {value!r}"[:80]
+
+
+def _bad(what: str, expected: str, value: Any) -> Unknown:
+    return Unknown(f"{what or 'value'}: expected {expected}, got {_describe(value)}")
+
+
+def after_apply(ref: Reference, what: str = "") -> Unknown:
+    """The Unknown for a literal that comes from another resource's computed attribute."""
+    prefix = f"{what} " if what else ""
+    return Unknown(f"{prefix}comes from {ref}, known only after apply")
+
+
+def as_flag(value: Any, default: bool | Unknown = False, what: str = "") -> bool | Unknown:
+    """A boolean: bools, `"true"`/`"false"` (any case), 0/1; None gives `default`."""
+    if value is None:
+        return default
+    if isinstance(value, bool | Unknown):
+        return value
+    if isinstance(value, Reference):
+        return after_apply(value, what)
+    if isinstance(value, str):
+        low = value.strip().lower()
+        if low == "true":
+            return True
+        if low == "false":
+            return False
+    elif isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    return _bad(what, "a boolean", value)
+
+
+_INT = re.compile(r"^\s*[-+]?\d+\s*$")
+
+
+def as_int(value: Any, default: Number = None, what: str = "") -> Number:
+    """An integer: ints, integral floats, numeric strings (CloudFormation writes `"7"`)."""
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        return _bad(what, "a number", value)
+    if isinstance(value, int | Unknown):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and _INT.match(value):
+        return int(value)
+    if isinstance(value, Reference):
+        return after_apply(value, what)
+    return _bad(what, "a number", value)
+
+
+def as_str(value: Any, default: Text = None, what: str = "") -> Text:
+    """Text: strings, and numbers or booleans written where text is expected."""
+    if value is None:
+        return default
+    if isinstance(value, str | Unknown):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, Reference):
+        return after_apply(value, what)
+    return _bad(what, "text", value)
+
+
+def as_upper(value: Any, default: Text = None, what: str = "") -> Text:
+    """Text normalized to upper case (`http` -> `HTTP`)."""
+    out = as_str(value, default, what)
+    return out.upper() if isinstance(out, str) else out
+
+
+def as_key(value: Any, default: KeyRef = None, what: str = "") -> KeyRef:
+    """A key/ARN/id field: a Reference stays a Reference (the key is known to be set)."""
+    if value is None or value == "":
+        return default
+    if isinstance(value, str | Reference | Unknown):
+        return value
+    return _bad(what, "an identifier", value)
+
+
+def as_name(value: Any, default: Text = None, what: str = "") -> Text:
+    """Text where a reference is best shown by the referenced address (a role, a bucket)."""
+    if isinstance(value, Reference):
+        return value.target
+    return as_str(value, default, what)
+
+
+def as_strs(
+    value: Any, default: tuple[str, ...] = (), what: str = "", *, refs_as_names: bool = False
+) -> tuple[str, ...] | Unknown:
+    """A list of strings. Any Unknown item makes the whole list Unknown.
+
+    A Reference item is Unknown too (a CIDR computed at apply could be anything),
+    unless `refs_as_names`: then it is written as the referenced address
+    (security group ids, policy ARNs, where the identity is what matters).
+    """
+    if value is None:
+        return default
+    if isinstance(value, Unknown):
+        return value
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, Reference):
+        return (str(value),) if refs_as_names else after_apply(value, what)
+    if not isinstance(value, list | tuple):
+        return _bad(what, "a list", value)
+    out: list[str] = []
+    for item in value:
+        if isinstance(item, str):
+            out.append(item)
+        elif isinstance(item, Unknown):
+            return item
+        elif isinstance(item, Reference):
+            if not refs_as_names:
+                return after_apply(item, what)
+            out.append(str(item))
+        elif isinstance(item, int | float) and not isinstance(item, bool):
+            out.append(str(item))
+        else:
+            return _bad(what, "a list of text", value)
+    return tuple(out)
+
+
+def as_mapping(value: Any, what: str = "") -> Mapping[str, Any] | Unknown | None:
+    if value is None:
+        return None
+    if isinstance(value, Mapping | Unknown):
+        return value
+    if isinstance(value, Reference):
+        return after_apply(value, what)
+    if isinstance(value, list) and len(value) == 1 and isinstance(value[0], Mapping):
+        return value[0]  # a Terraform block holding a map
+    return _bad(what, "a mapping", value)
+
+
+def tags(value: Any) -> Mapping[str, str] | Unknown:
+    """Tags from a Terraform map or a CloudFormation `[{Key, Value}]` list.
+
+    A tag whose key or value is not known makes the whole mapping Unknown: a
+    rule that requires a tag must not pass or fail on a guess.
+    """
+    if value is None:
+        return EMPTY
+    if isinstance(value, Unknown):
+        return value
+    pairs: Iterable[tuple[Any, Any]]
+    if isinstance(value, Mapping):
+        pairs = value.items()
+    elif isinstance(value, list):
+        items = []
+        for item in value:
+            if isinstance(item, Unknown):
+                return item
+            if not isinstance(item, Mapping):
+                return _bad("Tags", "Key/Value items", item)
+            items.append((item.get("Key"), item.get("Value")))
+        pairs = items
+    else:
+        return _bad("tags", "a mapping", value)
+    out: dict[str, str] = {}
+    for k, v in pairs:
+        if isinstance(k, Unknown) or isinstance(v, Unknown):
+            return Unknown(f"tag {k!s} is not known before apply")
+        if isinstance(k, Reference) or isinstance(v, Reference):
+            return Unknown(f"tag {k!s} comes from another resource, known only after apply")
+        if k is None:
+            continue
+        text = as_str(v, "")
+        out[str(k)] = text if isinstance(text, str) else str(v)
+    return MappingProxyType(out)
+
+
+_POLICY_KEYS = ("Effect", "effect", "Action", "actions", "NotAction", "not_actions",
+                "Principal", "principals", "NotPrincipal", "not_principals")
+
+
+def policy(value: Any) -> PolicyDocument | Unknown | None:
+    """A policy document, or Unknown when it cannot be read (never raises).
+
+    Before parsing a mapping document, References inside it are written as the
+    referenced address (a principal `aws_iam_role.app.arn` is a specific role, not
+    `*`), and an Unknown in a statement's effect, actions or principals makes the
+    whole document Unknown: `parse_policy` would otherwise drop the item and a
+    statement could look narrower than it is.
+    """
+    if isinstance(value, Mapping):
+        prepared = _prepare_policy(value)
+        if isinstance(prepared, Unknown):
+            return prepared
+        value = prepared
+    try:
+        return parse_policy(value)
+    except PolicyParseError as exc:
+        text = str(exc)
+        if not text.startswith("policy is not valid JSON"):
+            text = f"policy is not valid JSON: {text}"
+        return Unknown(text)
+    except (TypeError, ValueError, AttributeError) as exc:  # odd shapes deep inside
+        return Unknown(f"policy is not valid JSON: {exc}")
+
+
+def _prepare_policy(doc: Mapping[str, Any]) -> Mapping[str, Any] | Unknown:
+    statements = doc.get("Statement", doc.get("statement"))
+    if isinstance(statements, Mapping):
+        statements = [statements]
+    if isinstance(statements, list):
+        for i, st in enumerate(statements):
+            if isinstance(st, Mapping):
+                for key in _POLICY_KEYS:
+                    if key in st and _contains_unknown(st[key]):
+                        return Unknown(f"policy statement {i} {key} is not known before apply")
+    return _refs_to_names(doc)  # type: ignore[no-any-return]
+
+
+def _contains_unknown(value: Any) -> bool:
+    if isinstance(value, Unknown):
+        return True
+    if isinstance(value, Mapping):
+        return any(_contains_unknown(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_contains_unknown(v) for v in value)
+    return False
+
+
+def _refs_to_names(value: Any) -> Any:
+    if isinstance(value, Reference):
+        return str(value)
+    if isinstance(value, Mapping):
+        return {k: _refs_to_names(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_refs_to_names(v) for v in value]
+    return value
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _unblock(value: Any) -> Any:
+    """A nested block written as a list of one mapping reads as that mapping."""
+    if isinstance(value, list | tuple):
+        return value[0] if value else None
+    return value
+
+
+def dig(value: Any, path: str, computed: frozenset[str] = frozenset()) -> Any:
+    """The value at dotted `path` (None when absent); lists along the way read as their first item.
+
+    An Unknown met on the way is returned, except under a path listed in
+    `computed` (see `View`), which reads as absent.
+    """
+    cur = value
+    walked = ""
+    for key in path.split("."):
+        cur = _unblock(cur)
+        if cur is None:
+            return None
+        if isinstance(cur, Unknown):
+            return None if walked in computed else cur
+        if isinstance(cur, Reference):
+            return after_apply(cur, walked)
+        if not isinstance(cur, Mapping):
+            return _bad(walked, "a block", cur)
+        cur = cur.get(key)
+        walked = f"{walked}.{key}" if walked else key
+    if isinstance(cur, Unknown) and walked in computed:
+        return None
+    return cur
+
+
+def blocks(value: Any, what: str = "") -> list[Mapping[str, Any]] | Unknown:
+    """Repeated blocks (Terraform) or a list of mappings (CloudFormation).
+
+    A single mapping is one block.
+    """
+    if value is None:
+        return []
+    if isinstance(value, Unknown):
+        return value
+    if isinstance(value, Reference):
+        return after_apply(value, what)
+    if isinstance(value, Mapping):
+        return [value]
+    if not isinstance(value, list | tuple):
+        return _bad(what, "blocks", value)
+    out: list[Mapping[str, Any]] = []
+    for item in value:
+        if isinstance(item, Unknown):
+            return item
+        if not isinstance(item, Mapping):
+            return _bad(what, "blocks", item)
+        out.append(item)
+    return out
+
+
+def first_block(attrs: Mapping[str, Any], name: str) -> Mapping[str, Any] | Unknown | None:
+    """The first `name` block of `attrs` (None when absent)."""
+    found = blocks(attrs.get(name), name)
+    if isinstance(found, Unknown):
+        return found
+    return found[0] if found else None
+
+
+class View:
+    """Dotted-path access to one raw resource's attributes.
+
+    `computed` lists attribute paths that the provider marks Optional+Computed.
+    In Terraform plan JSON such an attribute that the configuration leaves unset
+    is "known after apply" (Unknown) for every new resource, although nothing
+    unknown was written; reading it as absent gives the plan the same result as
+    the HCL it came from. Elsewhere (HCL, CloudFormation) the list is ignored.
+    """
+
+    __slots__ = ("_attrs", "_computed", "raw")
+
+    def __init__(self, raw: RawResource, computed: frozenset[str] = frozenset()) -> None:
+        self.raw = raw
+        self._attrs: Any = raw.attributes if isinstance(raw.attributes, Mapping) else {}
+        self._computed = computed if raw.source == SOURCE_TERRAFORM_PLAN else frozenset()
+
+    def get(self, path: str) -> Any:
+        return dig(self._attrs, path, self._computed)
+
+    def blocks(self, path: str) -> list[Mapping[str, Any]] | Unknown:
+        head, _, last = path.rpartition(".")
+        parent = self.get(head) if head else self._attrs
+        parent = _unblock(parent)
+        if parent is None:
+            return []
+        if isinstance(parent, Unknown):
+            return parent
+        if not isinstance(parent, Mapping):
+            return _bad(head, "a block", parent)
+        value = parent.get(last)
+        if isinstance(value, Unknown) and path in self._computed:
+            return []
+        return blocks(value, path)
+
+
+class Locations:
+    """`field_locations` of one model resource, keyed by model field path."""
+
+    __slots__ = ("_out", "_raw")
+
+    def __init__(self, raw: RawResource) -> None:
+        self._raw = raw
+        self._out: dict[str, Location] = {}
+
+    def attr(self, field: str, *paths: str) -> bool:
+        """Point `field` at the first raw attribute of `paths` that has a location.
+
+        A dotted path is tried from most to least specific (`a.b.c`, `a.b`, `a`).
+        """
+        known = self._raw.attribute_locations
+        for path in paths:
+            probe = path
+            while probe:
+                loc = known.get(probe)
+                if loc is not None:
+                    self._out[field] = loc
+                    return True
+                probe = probe.rpartition(".")[0]
+        return False
+
+    def indexed(self, field: str, name: str, index: int) -> None:
+        """Point `field` at the `index`-th `name` block (else at `name` itself)."""
+        known = self._raw.attribute_locations
+        loc = known.get(f"{name}[{index}]") or known.get(f"{name}.{index}") or known.get(name)
+        if loc is not None:
+            self._out[field] = loc
+
+    def set(self, field: str, loc: Location | None) -> None:
+        if loc is not None:
+            self._out[field] = loc
+
+    def freeze(self) -> Mapping[str, Location]:
+        return MappingProxyType(self._out) if self._out else EMPTY
+
+
+Coercer = Callable[[Any, Any, str], Any]
+
+
+@dataclass(frozen=True, slots=True)
+class F:
+    """One model field read from a raw attribute path (then from `alt` when absent)."""
+
+    path: str
+    coerce: Coercer
+    default: Any = None
+    alt: str | None = None
+
+
+def read(view: View, locs: Locations, table: Mapping[str, F]) -> dict[str, Any]:
+    """Model fields from a table of `F`s; locations recorded for the attributes present."""
+    out: dict[str, Any] = {}
+    for name, spec in table.items():
+        path = spec.path
+        value = view.get(path)
+        if value is None and spec.alt is not None:
+            path = spec.alt
+            value = view.get(path)
+        out[name] = spec.coerce(value, spec.default, path)
+        if value is not None:
+            locs.attr(name, path)
+    return out
+
+
+def common(raw: RawResource, tag_value: Any) -> dict[str, Any]:
+    """The fields every model resource takes from its raw resource."""
+    return {
+        "address": raw.address,
+        "native_type": raw.type,
+        "source": raw.source,
+        "location": raw.location,
+        "name": raw.name or None,
+        "tags": tags(tag_value),
+    }
+
+
+# --------------------------------------------------------------------------- joining
+
+
+class Targets:
+    """Resources that others point at, by address and by literal name.
+
+    `resolve` gives the target's address, an `Unknown` when the pointer itself is
+    unknown, or None when it points outside the scan (an existing bucket, a data
+    source). Names that are not known before apply are remembered per module, so
+    that a literal name matching nothing may still belong to one of them.
+    """
+
+    __slots__ = ("by_address", "by_name", "unnamed_modules")
+
+    def __init__(self) -> None:
+        self.by_address: dict[str, RawResource] = {}
+        self.by_name: dict[str, str] = {}
+        self.unnamed_modules: set[str] = set()
+
+    def add(self, raw: RawResource, name: Any = None) -> None:
+        self.by_address[raw.address] = raw
+        if isinstance(name, str) and name:
+            self.by_name.setdefault(name, raw.address)
+        elif isinstance(name, Unknown):
+            self.unnamed_modules.add(raw.module)
+
+    def resolve(self, value: Any, module: str = "") -> str | Unknown | None:
+        if isinstance(value, list | tuple) and len(value) == 1:
+            value = value[0]
+        if isinstance(value, Reference):
+            if value.target in self.by_address:
+                return value.target
+            local = f"{module}.{value.target}" if module else ""
+            if local in self.by_address:
+                return local
+            return None
+        if isinstance(value, str):
+            return self.by_name.get(value)
+        if isinstance(value, Unknown):
+            return value
+        return None
+
+    def get(self, address: str | Unknown | None) -> RawResource | None:
+        return self.by_address.get(address) if isinstance(address, str) else None
+
+
+UNNAMED = "\x00unnamed"  # scope suffix: targets of a module whose name is not known
+
+
+@dataclass(frozen=True, slots=True)
+class _Unknown:
+    reason: str
+    location: Location | None
+
+
+class Fold:
+    """Settings declared on companion resources, waiting to be folded into their targets.
+
+    - `set(target, field, value, loc)`: the companion decides the field (last one wins);
+    - `add(target, field, item, loc)`: the companion contributes an item (rules, policies);
+    - `unknown(scope, field, reason, loc)`: a companion's target is not known, so
+      the field of every target in `scope` (a module path) that has no other
+      setting for it becomes Unknown.
+    """
+
+    __slots__ = ("_added", "_set", "_unknown")
+
+    def __init__(self) -> None:
+        self._set: dict[str, dict[str, tuple[Any, Location | None]]] = defaultdict(dict)
+        self._added: dict[str, dict[str, list[tuple[Any, Location | None]]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
+        self._unknown: dict[str, dict[str, _Unknown]] = defaultdict(dict)
+
+    def set(self, target: str, field: str, value: Any, loc: Location | None) -> None:
+        self._set[target][field] = (value, loc)
+
+    def add(self, target: str, field: str, item: Any, loc: Location | None) -> None:
+        self._added[target][field].append((item, loc))
+
+    def unknown(self, scope: str, field: str, reason: str, loc: Location | None) -> None:
+        self._unknown[scope].setdefault(field, _Unknown(reason, loc))
+
+    def added(self, target: str, field: str) -> Sequence[tuple[Any, Location | None]]:
+        by_field = self._added.get(target)
+        return by_field.get(field, ()) if by_field else ()
+
+    def apply(
+        self,
+        raw: RawResource,
+        fields: dict[str, Any],
+        locs: Locations,
+        explicit: Iterable[str] = (),
+        *,
+        unnamed: bool = False,
+        fill: Mapping[str, Callable[[Unknown], Any]] = EMPTY,
+    ) -> None:
+        """Fold companions' settings into `fields` of `raw`'s model resource.
+
+        Companion settings override the resource's own (`explicit`) ones; unknown
+        companions only affect fields nobody set. `fill` builds the Unknown form of
+        structured fields (an `Encryption` whose `enabled` is Unknown...).
+        """
+        decided = set(explicit)
+        for name, (value, loc) in self._set.get(raw.address, {}).items():
+            fields[name] = value
+            locs.set(name, loc)
+            decided.add(name)
+        scopes = [raw.module, raw.module + UNNAMED] if unnamed else [raw.module]
+        for scope in scopes:
+            for name, unk in self._unknown.get(scope, {}).items():
+                if name in decided:
+                    continue
+                value = Unknown(unk.reason)
+                fields[name] = fill[name](value) if name in fill else value
+                locs.set(name, unk.location)
+                decided.add(name)
+
+
+@dataclass(frozen=True, slots=True)
+class Companion:
+    """A resource type that configures another resource (`aws_s3_bucket_versioning`).
+
+    `key` names the attribute pointing at the target; `fields` are the model fields
+    it decides; `values` reads them from the companion; `loc` is the companion
+    attribute a finding about those fields should point at (default: the companion).
+    """
+
+    family: str
+    key: str
+    fields: tuple[str, ...]
+    values: Callable[[View], Mapping[str, Any]]
+    loc: str | None = None
+
+
+def fold_companion(
+    spec: Companion,
+    view: View,
+    targets: Targets,
+    fold: Fold,
+    *,
+    what: str,
+) -> None:
+    """Fold one companion resource into its target (or into every possible target's Unknowns)."""
+    raw = view.raw
+    pointer = view.get(spec.key)
+    target = targets.resolve(pointer, raw.module)
+    loc = raw.location
+    if spec.loc is not None:
+        loc = raw.attribute_locations.get(spec.loc, raw.location)
+    if isinstance(target, str):
+        for name, value in spec.values(view).items():
+            fold.set(target, name, value, loc)
+        return
+    if isinstance(target, Unknown):
+        reason = (f"{raw.address} sets it on a {what} not known before apply"
+                  f" ({target.reason})")
+        for name in spec.fields:
+            fold.unknown(raw.module, name, reason, raw.location)
+        return
+    if isinstance(pointer, str) and raw.module in targets.unnamed_modules:
+        reason = (f"{raw.address} sets it on {what} {pointer!r}, which may be one whose "
+                  "name is not known before apply")
+        for name in spec.fields:
+            fold.unknown(raw.module + UNNAMED, name, reason, raw.location)
