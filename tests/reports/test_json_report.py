@@ -81,7 +81,13 @@ def test_schema_rejects_malformed_documents(result, ctx, validator, mutate, why)
 def test_top_level_shape_and_order(result, ctx) -> None:
     doc = _doc(result, ctx)
     assert list(doc) == [
-        "schema_version", "tool", "policy", "targets", "summary", "findings", "parse_errors",
+        "schema_version",
+        "tool",
+        "policy",
+        "targets",
+        "summary",
+        "findings",
+        "parse_errors",
         "notes",
     ]
     assert doc["schema_version"] == "1"
@@ -95,8 +101,13 @@ def test_summary_counts(result, ctx) -> None:
     s = _doc(result, ctx)["summary"]
     assert s["findings"] == 11
     assert s["by_status"] == {
-        "pass": 2, "fail": 4, "not_evaluated": 1, "not_applicable": 1, "error": 1,
-        "suppressed": 1, "waived": 1,
+        "pass": 2,
+        "fail": 4,
+        "not_evaluated": 1,
+        "not_applicable": 1,
+        "error": 1,
+        "suppressed": 1,
+        "waived": 1,
     }
     assert s["fail_by_severity"] == {"critical": 1, "high": 2, "medium": 1, "low": 0, "info": 0}
     assert (s["parse_errors"], s["resources"], s["files"], s["rules"]) == (2, 6, 4, 3)
@@ -106,8 +117,9 @@ def test_summary_counts(result, ctx) -> None:
 def test_all_findings_included_and_sorted(result, ctx) -> None:
     findings = _doc(result, ctx)["findings"]
     assert len(findings) == len(result.findings)
-    keys = [(f["file"] is None, f["file"] or "", f["start_line"] or 0, f["rule_code"])
-            for f in findings]
+    keys = [
+        (f["file"] is None, f["file"] or "", f["start_line"] or 0, f["rule_code"]) for f in findings
+    ]
     assert keys == sorted(keys)
     assert findings[0]["file"] == "infra/ebs.tf"
     assert findings[-1]["file"] is None  # live resources last
@@ -115,8 +127,11 @@ def test_all_findings_included_and_sorted(result, ctx) -> None:
 
 def test_finding_fields(result, ctx) -> None:
     findings = _doc(result, ctx)["findings"]
-    enc = next(f for f in findings
-               if f["rule_code"] == "ENC001" and f["resource_address"] == "aws_s3_bucket.data")
+    enc = next(
+        f
+        for f in findings
+        if f["rule_code"] == "ENC001" and f["resource_address"] == "aws_s3_bucket.data"
+    )
     assert enc == {
         "rule_code": "ENC001",
         "rule_name": "bucket_encrypted_at_rest",
@@ -155,10 +170,20 @@ def test_finding_fields(result, ctx) -> None:
 
 def test_parse_errors(result, ctx) -> None:
     assert _doc(result, ctx)["parse_errors"] == [
-        {"file": "infra/broken.tf", "line": 7, "column": 12, "message": "unexpected token '}'",
-         "source": "terraform"},
-        {"file": "k8s/bad.yaml", "line": None, "column": None, "message": "not valid YAML",
-         "source": "kubernetes"},
+        {
+            "file": "infra/broken.tf",
+            "line": 7,
+            "column": 12,
+            "message": "unexpected token '}'",
+            "source": "terraform",
+        },
+        {
+            "file": "k8s/bad.yaml",
+            "line": None,
+            "column": None,
+            "message": "not valid YAML",
+            "source": "kubernetes",
+        },
     ]
 
 
@@ -179,3 +204,13 @@ def test_deterministic_regardless_of_input_order(result, ctx) -> None:
 def test_unknown_format_is_rejected(result, ctx) -> None:
     with pytest.raises(ValueError, match="unknown report format 'xml'"):
         render("xml", result, ctx)
+
+
+@pytest.mark.parametrize("fmt", ["terminal", "json", "sarif", "junit", "csv"])
+def test_every_format_renders_parse_errors(result, ctx, fmt) -> None:
+    from tutela.reports import FORMATS
+
+    assert fmt in FORMATS
+    text = render(fmt, result, ctx)
+    assert "infra/broken.tf" in text and "unexpected token" in text
+    assert "k8s/bad.yaml" in text

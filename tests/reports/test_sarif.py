@@ -10,9 +10,11 @@ import jsonschema
 import pytest
 
 from tutela.engine.findings import ScanResult
+from tutela.model.aws import S3Bucket
 from tutela.reports import render
 from tutela.reports.context import ReportContext
-from tutela.reports.sarif import artifact_location, build_log
+from tutela.reports.sarif import artifact_location, build_log, rule_descriptor
+from tutela.rules.api import Severity, Status, Verdict, passed, rule
 
 from .conftest import RULES, make_finding
 
@@ -90,7 +92,11 @@ def test_rule_descriptors(result, ctx) -> None:
     assert enc["name"] == "BucketEncryptedAtRest"
     assert enc["shortDescription"]["text"] == "Object storage is encrypted at rest"
     assert enc["fullDescription"]["text"].startswith("Why: an unencrypted bucket")
-    assert enc["properties"]["tags"] == ["security", "ENG-POL-003:3.3.1.a.3", "ENG-POL-003:3.1.1.a.2"]
+    assert enc["properties"]["tags"] == [
+        "security",
+        "ENG-POL-003:3.3.1.a.3",
+        "ENG-POL-003:3.1.1.a.2",
+    ]
     assert enc["properties"]["security-severity"] == "8.0"
     assert enc["defaultConfiguration"]["level"] == "error"
     for field in ("text", "markdown"):
@@ -111,10 +117,18 @@ def test_security_severity_scale(ctx) -> None:
     from tutela.rules.api import Severity
 
     assert {s.label: SECURITY_SEVERITY[s] for s in Severity} == {
-        "info": "0.0", "low": "3.0", "medium": "5.5", "high": "8.0", "critical": "9.5",
+        "info": "0.0",
+        "low": "3.0",
+        "medium": "5.5",
+        "high": "8.0",
+        "critical": "9.5",
     }
     assert {s.label: LEVEL[s] for s in Severity} == {
-        "info": "note", "low": "note", "medium": "warning", "high": "error", "critical": "error",
+        "info": "note",
+        "low": "note",
+        "medium": "warning",
+        "high": "error",
+        "critical": "error",
     }
 
 
@@ -122,15 +136,26 @@ def test_results_only_for_actionable_statuses(result, ctx) -> None:
     results = _log(result, ctx)["runs"][0]["results"]
     statuses = sorted(r["properties"]["status"] for r in results)
     assert statuses == [
-        "error", "fail", "fail", "fail", "fail", "not_evaluated", "suppressed", "waived",
+        "error",
+        "fail",
+        "fail",
+        "fail",
+        "fail",
+        "not_evaluated",
+        "suppressed",
+        "waived",
     ]
 
 
 def test_result_fields(result, ctx) -> None:
     run = _log(result, ctx)["runs"][0]
-    enc = next(r for r in run["results"]
-               if r["ruleId"] == "ENC001" and r["properties"]["status"] == "fail"
-               and r["properties"]["source"] == "terraform")
+    enc = next(
+        r
+        for r in run["results"]
+        if r["ruleId"] == "ENC001"
+        and r["properties"]["status"] == "fail"
+        and r["properties"]["source"] == "terraform"
+    )
     assert enc["level"] == "error"
     assert enc["message"]["text"] == "aws_s3_bucket.data: no default server-side encryption"
     phys = enc["locations"][0]["physicalLocation"]
@@ -140,12 +165,17 @@ def test_result_fields(result, ctx) -> None:
     assert enc["properties"]["requirements"] == ["ENG-POL-003:3.3.1.a.3", "ENG-POL-003:3.1.1.a.2"]
     assert enc["properties"]["resourceKind"] == "s3_bucket"
     assert enc["properties"]["nativeType"] == "aws_s3_bucket"
-    expected = next(f.fingerprint for f in result.findings
-                    if f.rule_code == "ENC001" and f.resource_address == "aws_s3_bucket.data")
+    expected = next(
+        f.fingerprint
+        for f in result.findings
+        if f.rule_code == "ENC001" and f.resource_address == "aws_s3_bucket.data"
+    )
     assert enc["partialFingerprints"] == {"tutelaFingerprint/v1": expected}
 
-    levels = {(r["ruleId"], r["properties"]["status"], r["properties"]["source"]): r["level"]
-              for r in run["results"]}
+    levels = {
+        (r["ruleId"], r["properties"]["status"], r["properties"]["source"]): r["level"]
+        for r in run["results"]
+    }
     assert levels[("ENC002", "fail", "terraform")] == "error"  # critical
     assert levels[("LOG002", "fail", "terraform")] == "warning"  # medium
     assert levels[("ENC001", "not_evaluated", "terraform")] == "note"
@@ -172,8 +202,11 @@ def test_suppressed_result(result, ctx) -> None:
 
 def test_live_resource_has_logical_location_only(result, ctx) -> None:
     run = _log(result, ctx)["runs"][0]
-    live = next(r for r in run["results"]
-                if r["properties"]["source"] == "aws" and r["properties"]["status"] == "fail")
+    live = next(
+        r
+        for r in run["results"]
+        if r["properties"]["source"] == "aws" and r["properties"]["status"] == "fail"
+    )
     assert "physicalLocation" not in live["locations"][0]
     logical = live["locations"][0]["logicalLocations"][0]
     assert logical["fullyQualifiedName"] == "arn:aws:s3:::legacy-bucket"
@@ -235,21 +268,28 @@ def test_rule_missing_from_ruleset_still_gets_descriptor(result, validator) -> N
 
 def test_paths_are_relative_posix(tmp_path, ctx) -> None:
     assert artifact_location("./infra/a b.tf") == {
-        "uri": "infra/a%20b.tf", "uriBaseId": "%SRCROOT%",
+        "uri": "infra/a%20b.tf",
+        "uriBaseId": "%SRCROOT%",
     }
     assert artifact_location("infra\\win.tf")["uri"] == "infra/win.tf"
     inside = tmp_path / "repo" / "main.tf"
     assert artifact_location(str(inside), cwd=tmp_path) == {
-        "uri": "repo/main.tf", "uriBaseId": "%SRCROOT%",
+        "uri": "repo/main.tf",
+        "uriBaseId": "%SRCROOT%",
     }
     outside = artifact_location("/elsewhere/x.tf", cwd=tmp_path)
     assert outside == {"uri": "file:///elsewhere/x.tf"}
 
-    f = make_finding(RULES[0], __import__("tutela").rules.api.Status.FAIL, "aws_s3_bucket.a",
-                     file=str(inside), line=2)
+    f = make_finding(RULES[0], Status.FAIL, "aws_s3_bucket.a", file=str(inside), line=2)
     log = build_log(
-        ScanResult(findings=(f,), parse_errors=(), resource_count=1, files_scanned=1,
-                   rule_count=1, duration_seconds=0.1),
+        ScanResult(
+            findings=(f,),
+            parse_errors=(),
+            resource_count=1,
+            files_scanned=1,
+            rule_count=1,
+            duration_seconds=0.1,
+        ),
         ctx,
         cwd=tmp_path,
     )
@@ -259,3 +299,22 @@ def test_paths_are_relative_posix(tmp_path, ctx) -> None:
 
 def test_deterministic(result, ctx) -> None:
     assert render("sarif", result, ctx) == render("sarif", result, ctx)
+
+
+def test_help_uri_only_from_web_references(ctx) -> None:
+    @rule(
+        code="TST001",
+        controls=("3.3.1.a.3",),
+        severity=Severity.LOW,
+        remediation="Do the thing.",
+        references=("CIS AWS 2.1.1", "https://example.org/s3-encryption"),
+    )
+    def referenced(bucket: S3Bucket) -> Verdict:
+        """A rule with references."""
+        return passed()
+
+    d = rule_descriptor(referenced, ctx)
+    assert d["helpUri"] == "https://example.org/s3-encryption"
+    assert d["properties"]["security-severity"] == "3.0"
+    assert d["fullDescription"]["text"] == "A rule with references"
+    assert "CIS AWS 2.1.1" in d["help"]["text"]

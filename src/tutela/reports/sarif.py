@@ -149,8 +149,9 @@ def rule_descriptor(rule: Rule, ctx: ReportContext) -> dict[str, Any]:
             "resourceKind": rule.resource_kind,
         },
     }
-    if rule.references:
-        descriptor["helpUri"] = rule.references[0]
+    links = [r for r in rule.references if r.startswith(("https://", "http://"))]
+    if links:
+        descriptor["helpUri"] = links[0]
     return descriptor
 
 
@@ -231,9 +232,7 @@ def _result(f: Finding, index: int, ctx: ReportContext, cwd: Path | None) -> dic
             suppression["location"] = {"physicalLocation": _physical(f.suppression.location, cwd)}
         result["suppressions"] = [suppression]
     elif f.status is Status.WAIVED:
-        result["suppressions"] = [
-            {"kind": "external", "justification": f.message or "waived"}
-        ]
+        result["suppressions"] = [{"kind": "external", "justification": f.message or "waived"}]
     return result
 
 

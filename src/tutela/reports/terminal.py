@@ -23,6 +23,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
 from rich.console import Console
+from rich.table import Table
 from rich.text import Text
 
 from tutela.engine.findings import Finding, ScanResult
@@ -77,7 +78,9 @@ def _badge(severity: Severity) -> Text:
 def _where(f: Finding) -> str:
     if f.location is not None:
         return f"{f.location.file}:{f.location.start_line}"
-    return f.arn or f.source
+    if f.arn and f.arn != f.resource_address:
+        return f.arn
+    return f"live ({f.source})"
 
 
 def _resource(f: Finding) -> str:
@@ -94,27 +97,27 @@ def _heading(console: Console, title: str, count: int | None = None, style: str 
     _print(console, Text(label, style=style))
 
 
-def _finding_detail(console: Console, f: Finding, *, indent: str = "  ") -> None:
-    _print(
-        console,
-        Text.assemble(
-            indent,
-            _badge(f.severity),
-            " ",
-            (f.rule_code, "bold"),
-            " ",
-            f.title,
-        ),
-    )
-    pad = indent + " " * (_BADGE_WIDTH + 3)
-    _print(console, Text.assemble(pad, (_resource(f), "cyan"), "  ", (_where(f), "dim")))
-    note = f.message
+def _grid(left_width: int | None = None) -> Table:
+    """Two columns, the right one wrapping under itself (a hanging indent)."""
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(no_wrap=True, width=left_width)
+    grid.add_column(overflow="fold")
+    return grid
+
+
+def _finding_detail(console: Console, f: Finding) -> None:
+    body = Text.assemble((f.rule_code, "bold"), " ", f.title, "\n")
+    body.append(_resource(f), style="cyan")
+    body.append("  ")
+    body.append(_where(f), style="dim")
+    if f.message:
+        body.append("\n" + f.message)
     if f.status is Status.SUPPRESSED and f.suppression is not None:
-        note = f"{f.message} — suppressed: {f.suppression.reason} ({f.suppression.location})"
-    elif f.status not in (Status.FAIL, Status.PASS):
-        note = f"{STATUS_LABEL[f.status]}: {f.message}"
-    if note:
-        _print(console, Text.assemble(pad, note))
+        sup = f.suppression
+        body.append(f"\nsuppressed: {sup.reason} ({sup.location})", style="blue")
+    grid = _grid()
+    grid.add_row(Text.assemble("  ", _badge(f.severity)), body)
+    console.print(grid, highlight=False)
 
 
 def _by_requirement(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
@@ -129,12 +132,13 @@ def _grouped(console: Console, ctx: ReportContext, findings: Sequence[Finding]) 
     groups = _by_requirement(findings)
     for req in sorted(groups, key=requirement_sort_key):
         console.print()
-        line = Text.assemble((ctx.qualified(req), "bold underline"))
+        grid = _grid()
         text = ctx.requirement_text.get(req)
-        if text:
-            line.append("  ")
-            line.append(short_text(text), style="italic")
-        _print(console, line)
+        grid.add_row(
+            Text(ctx.qualified(req), style="bold underline"),
+            Text(short_text(text), style="italic") if text else Text(""),
+        )
+        console.print(grid, highlight=False)
         for f in groups[req]:
             _finding_detail(console, f)
 
