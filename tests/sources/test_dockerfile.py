@@ -80,7 +80,11 @@ def test_from_is_the_first_instruction_of_each_stage(multistage: Dockerfile) -> 
         raw="FROM ${REGISTRY}/python:${PYTHON_VERSION}-slim AS Builder",
     )
     lower = multistage.stages[1].instructions[0]
-    assert (lower.keyword, lower.value, lower.raw) == ("FROM", "builder as test", "from builder as test")
+    assert (lower.keyword, lower.value, lower.raw) == (
+        "FROM",
+        "builder as test",
+        "from builder as test",
+    )
 
 
 def test_continuation_lines_with_comment_and_blank_line(multistage: Dockerfile) -> None:
@@ -93,7 +97,11 @@ def test_continuation_lines_with_comment_and_blank_line(multistage: Dockerfile) 
     assert run.raw.splitlines()[1] == "    # keep the image small"
     assert len(run.raw.splitlines()) == 5
     env = multistage.stages[0].of("ENV")[0]
-    assert (env.line, env.end_line, env.value) == (9, 10, "APP_HOME=/srv/app     PIP_NO_CACHE_DIR=1")
+    assert (env.line, env.end_line, env.value) == (
+        9,
+        10,
+        "APP_HOME=/srv/app     PIP_NO_CACHE_DIR=1",
+    )
 
 
 def test_env_and_arg_substitution_inside_stages(multistage: Dockerfile) -> None:
@@ -156,7 +164,13 @@ def test_every_instruction_line_and_end_line(multistage: Dockerfile) -> None:
 
 
 def test_escape_directive_and_backtick_continuation(tmp_path: Path) -> None:
-    text = "# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN dir `\n    c:\\\nUSER ContainerUser\n"
+    text = (
+        "# escape=`\n"
+        "FROM mcr.microsoft.com/windows/servercore:ltsc2022\n"
+        "RUN dir `\n"
+        "    c:\\\n"
+        "USER ContainerUser\n"
+    )
     image = load(write(tmp_path, text), tmp_path)
     run = image.stages[0].of("RUN")[0]
     assert (run.value, run.line, run.end_line) == ("dir     c:\\", 3, 4)
@@ -205,7 +219,7 @@ def test_continuation_at_end_of_file_keeps_the_instruction(tmp_path: Path) -> No
 def test_env_legacy_form_quotes_and_defaults(tmp_path: Path) -> None:
     text = (
         "FROM alpine:3.20\n"
-        'ENV GREETING hello world\n'
+        "ENV GREETING hello world\n"
         'ENV NAME="app user" HOME=/home/app\n'
         "WORKDIR ${HOME}/$NAME\n"
         "LABEL a=${MISSING:-fallback} b=${NAME:+set} c='$HOME' d=\\$HOME e=${UNDECLARED}\n"
@@ -245,7 +259,10 @@ def test_stage_on_stage_inherits_env(tmp_path: Path) -> None:
 def test_platform_flag_and_predefined_args_left_as_written(tmp_path: Path) -> None:
     text = "FROM --platform=$BUILDPLATFORM golang:1.22 AS build\nFROM scratch\n"
     image = load(write(tmp_path, text), tmp_path)
-    assert [(s.name, s.base_image) for s in image.stages] == [("build", "golang:1.22"), (None, "scratch")]
+    assert [(s.name, s.base_image) for s in image.stages] == [
+        ("build", "golang:1.22"),
+        (None, "scratch"),
+    ]
     assert image.stages[0].instructions[0].value == "--platform=$BUILDPLATFORM golang:1.22 AS build"
 
 
@@ -279,13 +296,22 @@ def test_expand(text: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["Dockerfile", "dockerfile", "Dockerfile.api", "api.Dockerfile", "web.dockerfile", "Containerfile"],
+    [
+        "Dockerfile",
+        "dockerfile",
+        "Dockerfile.api",
+        "api.Dockerfile",
+        "web.dockerfile",
+        "Containerfile",
+    ],
 )
 def test_detected_by_name(name: str) -> None:
     assert is_dockerfile(Path("src") / name, "")
 
 
-@pytest.mark.parametrize("name", ["Dockerfile.md", "dockerfile.py", "notes.txt", "build", "Makefile"])
+@pytest.mark.parametrize(
+    "name", ["Dockerfile.md", "dockerfile.py", "notes.txt", "build", "Makefile"]
+)
 def test_not_detected_by_name_alone(name: str) -> None:
     assert not is_dockerfile(Path(name), "")
 
@@ -319,7 +345,10 @@ def test_named_and_content_detected_files_load() -> None:
     assert (api.address, api.name) == ("docker/api/Dockerfile.api", "Dockerfile.api")
     assert api.final_stage is not None and api.final_stage.user == "node"
     build = load(DOCKER / "api" / "build")
-    assert [s.base_image for s in build.stages] == ["golang:1.22", "gcr.io/distroless/static:nonroot"]
+    assert [s.base_image for s in build.stages] == [
+        "golang:1.22",
+        "gcr.io/distroless/static:nonroot",
+    ]
     run = build.stages[0].of("RUN")[0]
     assert (run.line, run.end_line) == (3, 4)
     assert build.final_stage is not None and build.final_stage.user is None
@@ -329,11 +358,12 @@ def test_named_and_content_detected_files_load() -> None:
 # --------------------------------------------------------------------------- errors
 
 
-def test_no_from_is_an_error_at_the_first_instruction() -> None:
+def test_no_from_is_one_error_at_the_first_instruction() -> None:
     resources, errors = load_dockerfile(DOCKER / "no-from" / "Dockerfile", root=FIXTURES)
     assert resources == []
-    assert [(e.file, e.line, e.source) for e in errors][0] == ("docker/no-from/Dockerfile", 3, "dockerfile")
-    assert errors[0].message == "no FROM instruction"
+    assert [(e.file, e.line, e.message, e.source) for e in errors] == [
+        ("docker/no-from/Dockerfile", 3, "no FROM instruction", "dockerfile")
+    ]
 
 
 def test_empty_file_is_an_error(tmp_path: Path) -> None:

@@ -59,7 +59,7 @@ def base_images_pinned(image: Dockerfile) -> Iterator[Verdict]:
     hits = 0
     for i, stage in enumerate(image.stages):
         ref = stage.base_image
-        if ref in stages or ref == "scratch" or "@sha256:" in ref:
+        if ref in stages or ref == "scratch" or ("@sha256:" in ref and "$" not in ref):
             continue
         last = ref.rsplit("/", 1)[-1]
         tag = last.split(":", 1)[1] if ":" in last else None

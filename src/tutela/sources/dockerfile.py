@@ -37,7 +37,7 @@ from tutela.model.container import Dockerfile, Instruction, Stage
 from tutela.model.values import Location
 from tutela.sources.raw import ParseError
 
-__all__ = ["INSTRUCTIONS", "is_dockerfile", "load_dockerfile", "parse_dockerfile_text"]
+__all__ = ["INSTRUCTIONS", "expand", "is_dockerfile", "load_dockerfile", "parse_dockerfile_text"]
 
 INSTRUCTIONS = frozenset(
     {
@@ -522,11 +522,9 @@ class _Builder:
 
     def finish(self, last_line: int, name: str) -> tuple[list[Resource], list[ParseError]]:
         if not self.stages:
+            # One error says it all: no "before the first FROM" noise per instruction.
             line = self.first_line if self.first_line is not None else 1
-            self.errors.insert(
-                0, ParseError(self.file, line, None, "no FROM instruction", SOURCE_DOCKERFILE)
-            )
-            return [], self.errors
+            return [], [ParseError(self.file, line, None, "no FROM instruction", SOURCE_DOCKERFILE)]
         file = self.file
         locations: dict[str, Location] = {}
         for k, arg in enumerate(self.global_args):

@@ -48,7 +48,7 @@ from tutela.model.values import Location, Unknown
 from tutela.sources.raw import ParseError
 from tutela.sources.yamlmarks import Span, YamlMarksError, load_json_marked, load_yaml_marked
 
-__all__ = ["POD_SPEC_PATHS", "load_kubernetes", "looks_like_kubernetes"]
+__all__ = ["POD_SPEC_PATHS", "load_kubernetes", "looks_like_kubernetes", "parse_kubernetes_text"]
 
 YamlPath = tuple[str | int, ...]
 
@@ -69,6 +69,7 @@ CLUSTER_SCOPED = frozenset({"Namespace", "ClusterRole", "ClusterRoleBinding"})
 _TOP_KEY = r"""^["']?{key}["']?[ \t]*:"""
 _API_VERSION = re.compile(_TOP_KEY.format(key="apiVersion"), re.MULTILINE)
 _KIND = re.compile(_TOP_KEY.format(key="kind"), re.MULTILINE)
+_JSON_FIRST_KEY = re.compile(r'[\ufeff \t\r\n]*\{\s*"(?:apiVersion|kind)"\s*:')
 _JSON_API_VERSION = re.compile(r'"apiVersion"\s*:')
 _JSON_KIND = re.compile(r'"kind"\s*:')
 _PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\$\{[^}]*\}", re.DOTALL)
@@ -78,7 +79,8 @@ def looks_like_kubernetes(text: str) -> bool:
     """A cheap content check: `apiVersion:` and `kind:` at the top level of some document."""
     if _API_VERSION.search(text) is not None and _KIND.search(text) is not None:
         return True
-    if text.lstrip("\ufeff \t\r\n").startswith("{"):
+    # JSON: kubectl and client libraries write apiVersion or kind as the first key.
+    if _JSON_FIRST_KEY.match(text) is not None:
         return _JSON_API_VERSION.search(text) is not None and _JSON_KIND.search(text) is not None
     return False
 
@@ -172,11 +174,23 @@ def _field_locations(
     depth = len(prefix)
     names: dict[YamlPath, str] = {prefix: ""}
     result: dict[str, Location] = {}
-    # Parents are recorded after their children, so resolve names through the memo lazily.
     for path, span in spans.items():
-        if len(path) <= depth or path[:depth] != prefix:
+        if len(path) <= depth or (depth and path[:depth] != prefix):
             continue
-        result[_dotted(path, names)] = Location(file, span.first_line, span.end_line)
+        # Children are recorded before their parents: name parents through the memo.
+        parent = path[:-1]
+        base = names.get(parent)
+        if base is None:
+            base = _dotted(parent, names)
+        last = path[-1]
+        if type(last) is int:
+            name = f"{base}[{last}]"
+        elif base:
+            name = f"{base}.{last}"
+        else:
+            name = str(last)
+        first = span.key_line if span.key_line is not None else span.start_line
+        result[name] = Location(file, first, span.end_line)
     return result
 
 
