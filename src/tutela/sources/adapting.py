@@ -32,12 +32,16 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from tutela.model.aws import Encryption, PublicAccessBlock
 from tutela.model.base import EMPTY, SOURCE_TERRAFORM_PLAN
 from tutela.model.policy import PolicyDocument, PolicyParseError, parse_policy
-from tutela.model.values import Location, Reference, Unknown
+from tutela.model.values import Location, Reference, Unknown, UnknownValueError
 from tutela.sources.raw import RawResource
 
 __all__ = [
+    "FILL",
+    "LB_DEFAULT_PROTOCOL",
+    "PROTOCOLS",
     "UNNAMED",
     "Companion",
     "F",
@@ -45,6 +49,7 @@ __all__ = [
     "Locations",
     "Targets",
     "View",
+    "acl_from_grants",
     "after_apply",
     "as_flag",
     "as_int",
@@ -55,13 +60,24 @@ __all__ = [
     "as_strs",
     "as_upper",
     "blocks",
+    "coalesce",
     "common",
     "dig",
+    "event_flags",
     "first_block",
     "fold_companion",
+    "inherited",
+    "kms_encryption",
+    "listener_protocol",
+    "on_off",
     "policy",
+    "present",
+    "protocol",
     "read",
+    "redirects_to_https",
+    "split_index",
     "tags",
+    "unblock",
 ]
 
 # --------------------------------------------------------------------------- coercion
@@ -151,7 +167,7 @@ def as_upper(value: Any, default: Text = None, what: str = "") -> Text:
 
 def as_key(value: Any, default: KeyRef = None, what: str = "") -> KeyRef:
     """A key/ARN/id field: a Reference stays a Reference (the key is known to be set)."""
-    if value is None or value == "":
+    if value is None or (isinstance(value, str) and not value):
         return default
     if isinstance(value, str | Reference | Unknown):
         return value
@@ -257,12 +273,20 @@ _POLICY_KEYS = ("Effect", "effect", "Action", "actions", "NotAction", "not_actio
 def policy(value: Any) -> PolicyDocument | Unknown | None:
     """A policy document, or Unknown when it cannot be read (never raises).
 
-    Before parsing a mapping document, References inside it are written as the
-    referenced address (a principal `aws_iam_role.app.arn` is a specific role, not
-    `*`), and an Unknown in a statement's effect, actions or principals makes the
-    whole document Unknown: `parse_policy` would otherwise drop the item and a
-    statement could look narrower than it is.
+    Before parsing a mapping document, an Unknown in a statement's effect,
+    actions or principals makes the whole document Unknown (`parse_policy` would
+    drop the item, and the statement could look narrower than it is). Other
+    References and Unknowns (typically a `Resource` built from a bucket ARN) are
+    written as text that names them, which no wildcard test mistakes for `*`.
+    A JSON string whose leaves are not all known (the Terraform loader's
+    `PartialJSON`: an Unknown that keeps the decoded structure in `.value`) is
+    read from that structure in the same way.
     """
+    if isinstance(value, Unknown):
+        structure = getattr(value, "value", None)
+        if not isinstance(structure, Mapping):
+            return value
+        value = structure
     if isinstance(value, Mapping):
         prepared = _prepare_policy(value)
         if isinstance(prepared, Unknown):
@@ -275,7 +299,7 @@ def policy(value: Any) -> PolicyDocument | Unknown | None:
         if not text.startswith("policy is not valid JSON"):
             text = f"policy is not valid JSON: {text}"
         return Unknown(text)
-    except (TypeError, ValueError, AttributeError) as exc:  # odd shapes deep inside
+    except (TypeError, ValueError, AttributeError, UnknownValueError) as exc:  # odd shapes
         return Unknown(f"policy is not valid JSON: {exc}")
 
 
@@ -303,7 +327,7 @@ def _contains_unknown(value: Any) -> bool:
 
 
 def _refs_to_names(value: Any) -> Any:
-    if isinstance(value, Reference):
+    if isinstance(value, Reference | Unknown):
         return str(value)
     if isinstance(value, Mapping):
         return {k: _refs_to_names(v) for k, v in value.items()}
@@ -315,7 +339,22 @@ def _refs_to_names(value: Any) -> Any:
 # --------------------------------------------------------------------------- reading
 
 
-def _unblock(value: Any) -> Any:
+def present(value: Any) -> bool:
+    """Set to something: not None and not an empty list of blocks (Unknown is present)."""
+    if value is None:
+        return False
+    return not (isinstance(value, list | tuple) and not value)
+
+
+def coalesce(*values: Any) -> Any:
+    """The first value that is set (an Unknown counts as set); never tests truth."""
+    for value in values:
+        if value is not None:
+            return value
+    return None
+
+
+def unblock(value: Any) -> Any:
     """A nested block written as a list of one mapping reads as that mapping."""
     if isinstance(value, list | tuple):
         return value[0] if value else None
@@ -331,7 +370,7 @@ def dig(value: Any, path: str, computed: frozenset[str] = frozenset()) -> Any:
     cur = value
     walked = ""
     for key in path.split("."):
-        cur = _unblock(cur)
+        cur = unblock(cur)
         if cur is None:
             return None
         if isinstance(cur, Unknown):
@@ -388,22 +427,33 @@ class View:
     is "known after apply" (Unknown) for every new resource, although nothing
     unknown was written; reading it as absent gives the plan the same result as
     the HCL it came from. Elsewhere (HCL, CloudFormation) the list is ignored.
+
+    When all of a resource's properties are one Unknown (a CloudFormation
+    `Properties: !If [...]` that cannot be decided arrives as `__Properties`),
+    every path reads as that Unknown.
     """
 
-    __slots__ = ("_attrs", "_computed", "raw")
+    __slots__ = ("_attrs", "_computed", "_whole", "raw")
 
     def __init__(self, raw: RawResource, computed: frozenset[str] = frozenset()) -> None:
         self.raw = raw
-        self._attrs: Any = raw.attributes if isinstance(raw.attributes, Mapping) else {}
+        attrs: Any = raw.attributes if isinstance(raw.attributes, Mapping) else {}
+        whole = attrs.get("__Properties")
+        self._whole: Unknown | None = whole if isinstance(whole, Unknown) else None
+        self._attrs = attrs
         self._computed = computed if raw.source == SOURCE_TERRAFORM_PLAN else frozenset()
 
     def get(self, path: str) -> Any:
+        if self._whole is not None:
+            return self._whole
         return dig(self._attrs, path, self._computed)
 
     def blocks(self, path: str) -> list[Mapping[str, Any]] | Unknown:
+        if self._whole is not None:
+            return self._whole
         head, _, last = path.rpartition(".")
         parent = self.get(head) if head else self._attrs
-        parent = _unblock(parent)
+        parent = unblock(parent)
         if parent is None:
             return []
         if isinstance(parent, Unknown):
@@ -499,6 +549,15 @@ def common(raw: RawResource, tag_value: Any) -> dict[str, Any]:
 # --------------------------------------------------------------------------- joining
 
 
+_INDEX = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|[^\]"]*)\]$')
+
+
+def split_index(address: str) -> tuple[str, str]:
+    """`aws_s3_bucket.b["x"]` -> (`aws_s3_bucket.b`, `["x"]`); no index -> (address, "")."""
+    m = _INDEX.search(address)
+    return (address[: m.start()], m.group(0)) if m else (address, "")
+
+
 class Targets:
     """Resources that others point at, by address and by literal name.
 
@@ -508,34 +567,58 @@ class Targets:
     that a literal name matching nothing may still belong to one of them.
     """
 
-    __slots__ = ("by_address", "by_name", "unnamed_modules")
+    __slots__ = ("bases", "by_address", "by_name", "unnamed_modules")
 
     def __init__(self) -> None:
         self.by_address: dict[str, RawResource] = {}
         self.by_name: dict[str, str] = {}
         self.unnamed_modules: set[str] = set()
+        self.bases: set[str] = set()
 
     def add(self, raw: RawResource, name: Any = None) -> None:
         self.by_address[raw.address] = raw
+        base, index = split_index(raw.address)
+        if index:
+            self.bases.add(base)
         if isinstance(name, str) and name:
             self.by_name.setdefault(name, raw.address)
         elif isinstance(name, Unknown):
             self.unnamed_modules.add(raw.module)
 
-    def resolve(self, value: Any, module: str = "") -> str | Unknown | None:
+    def resolve(self, value: Any, by: RawResource | None = None) -> str | Unknown | None:
+        """The address `value` points at; `by` is the resource holding the pointer.
+
+        A reference to `x.b[each.key]` (or to `x.b` when `b` has instances), as a
+        plan's configuration records it, means the instance with `by`'s own key
+        when there is one; otherwise it is one of several instances: Unknown.
+        """
         if isinstance(value, list | tuple) and len(value) == 1:
             value = value[0]
         if isinstance(value, Reference):
-            if value.target in self.by_address:
-                return value.target
-            local = f"{module}.{value.target}" if module else ""
-            if local in self.by_address:
-                return local
-            return None
+            return self._follow(value.target, by)
         if isinstance(value, str):
             return self.by_name.get(value)
         if isinstance(value, Unknown):
             return value
+        return None
+
+    def _follow(self, target: str, by: RawResource | None) -> str | Unknown | None:
+        module = by.module if by is not None else ""
+        candidates = [target]
+        if module and not target.startswith("module."):
+            candidates.append(f"{module}.{target}")
+        for candidate in candidates:
+            if candidate in self.by_address:
+                return candidate
+        own_index = split_index(by.address)[1] if by is not None else ""
+        for candidate in candidates:
+            base, index = split_index(candidate)
+            if index and index[1:2] in ('"', *"0123456789"):
+                continue  # a literal key that is not in the scan
+            if own_index and base + own_index in self.by_address:
+                return base + own_index
+            if base in self.bases:
+                return Unknown(f"{target} is one of several instances of {base}")
         return None
 
     def get(self, address: str | Unknown | None) -> RawResource | None:
@@ -556,9 +639,9 @@ class Fold:
 
     - `set(target, field, value, loc)`: the companion decides the field (last one wins);
     - `add(target, field, item, loc)`: the companion contributes an item (rules, policies);
-    - `unknown(scope, field, reason, loc)`: a companion's target is not known, so
-      the field of every target in `scope` (a module path) that has no other
-      setting for it becomes Unknown.
+    - `unknown(family, module, field, reason, loc)`: a companion's target is not
+      known, so the field of every target of that family (buckets, users...) in
+      that module that has no other setting for it becomes Unknown.
     """
 
     __slots__ = ("_added", "_set", "_unknown")
@@ -576,7 +659,9 @@ class Fold:
     def add(self, target: str, field: str, item: Any, loc: Location | None) -> None:
         self._added[target][field].append((item, loc))
 
-    def unknown(self, scope: str, field: str, reason: str, loc: Location | None) -> None:
+    def unknown(self, family: str, module: str, field: str, reason: str,
+                loc: Location | None, *, unnamed: bool = False) -> None:
+        scope = f"{family}\x00{module}" + (UNNAMED if unnamed else "")
         self._unknown[scope].setdefault(field, _Unknown(reason, loc))
 
     def added(self, target: str, field: str) -> Sequence[tuple[Any, Location | None]]:
@@ -590,6 +675,7 @@ class Fold:
         locs: Locations,
         explicit: Iterable[str] = (),
         *,
+        family: str,
         unnamed: bool = False,
         fill: Mapping[str, Callable[[Unknown], Any]] = EMPTY,
     ) -> None:
@@ -604,7 +690,8 @@ class Fold:
             fields[name] = value
             locs.set(name, loc)
             decided.add(name)
-        scopes = [raw.module, raw.module + UNNAMED] if unnamed else [raw.module]
+        scope = f"{family}\x00{raw.module}"
+        scopes = [scope, scope + UNNAMED] if unnamed else [scope]
         for scope in scopes:
             for name, unk in self._unknown.get(scope, {}).items():
                 if name in decided:
@@ -642,7 +729,7 @@ def fold_companion(
     """Fold one companion resource into its target (or into every possible target's Unknowns)."""
     raw = view.raw
     pointer = view.get(spec.key)
-    target = targets.resolve(pointer, raw.module)
+    target = targets.resolve(pointer, raw)
     loc = raw.location
     if spec.loc is not None:
         loc = raw.attribute_locations.get(spec.loc, raw.location)
@@ -654,10 +741,193 @@ def fold_companion(
         reason = (f"{raw.address} sets it on a {what} not known before apply"
                   f" ({target.reason})")
         for name in spec.fields:
-            fold.unknown(raw.module, name, reason, raw.location)
+            fold.unknown(spec.family, raw.module, name, reason, raw.location)
         return
     if isinstance(pointer, str) and raw.module in targets.unnamed_modules:
         reason = (f"{raw.address} sets it on {what} {pointer!r}, which may be one whose "
                   "name is not known before apply")
         for name in spec.fields:
-            fold.unknown(raw.module + UNNAMED, name, reason, raw.location)
+            fold.unknown(spec.family, raw.module, name, reason, raw.location, unnamed=True)
+
+
+# --------------------------------------------------------------------------- AWS shapes
+
+
+def _unknown_pab(u: Unknown) -> PublicAccessBlock:
+    return PublicAccessBlock(u, u, u, u)
+
+
+FILL: Mapping[str, Callable[[Unknown], Any]] = MappingProxyType(
+    {
+        "encryption": lambda u: Encryption(enabled=u),
+        "storage_encryption": lambda u: Encryption(enabled=u),
+        "public_access_block": _unknown_pab,
+    }
+)
+"""How to make a structured model field Unknown (an `Encryption` whose `enabled` is Unknown...)."""
+
+
+def kms_encryption(enabled: bool | Unknown, key: KeyRef = None) -> Encryption:
+    """Encryption that is always KMS when on (EBS, RDS)."""
+    algorithm = "aws:kms" if enabled is True else None
+    return Encryption(enabled=enabled, algorithm=algorithm, kms_key=key)
+
+
+def inherited(view: View, decided_by: str, sources: Sequence[str]) -> Unknown | None:
+    """Unknown when `decided_by` is unset and the resource is built from a snapshot/source.
+
+    A volume or database restored from a snapshot (or replicating a source)
+    inherits that snapshot's encryption; without the snapshot we cannot know it.
+    """
+    if view.get(decided_by) is not None:
+        return None
+    for attr in sources:
+        value = view.get(attr)
+        if present(value) and value is not False:
+            return Unknown(f"encryption is inherited from {attr} {_short(value)}")
+    return None
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, Unknown):
+        return "(not known before apply)"
+    return str(value) if isinstance(value, str | Reference) else "(a block)"
+
+
+def on_off(value: Any, default: bool | Unknown = False, what: str = "") -> bool | Unknown:
+    """`Enabled`/`Disabled`/`Suspended` status words (and booleans) as a flag."""
+    if isinstance(value, str):
+        low = value.strip().lower()
+        if low in ("enabled", "active"):
+            return True
+        if low in ("disabled", "suspended", "inactive", "passthrough"):
+            return False
+    return as_flag(value, default, what)
+
+
+PROTOCOLS = MappingProxyType(
+    {"-1": "-1", "all": "-1", "6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6"}
+)
+
+
+def protocol(value: Any, what: str = "protocol") -> str | Unknown:
+    """An IP protocol normalized: `-1` for all, names for tcp/udp/icmp."""
+    text = as_str(value, None, what)
+    if text is None:
+        return Unknown(f"{what} is not set")
+    if isinstance(text, Unknown):
+        return text
+    low = text.strip().lower()
+    return PROTOCOLS.get(low, low)
+
+
+def event_flags(
+    selectors: list[Mapping[str, Any]] | Unknown,
+    advanced: list[Mapping[str, Any]] | Unknown,
+    keys: Mapping[str, str],
+) -> tuple[bool | Unknown, bool | Unknown]:
+    """(management_events, data_events) of a trail from its (advanced) event selectors.
+
+    `keys` names the source's attributes: `mgmt`, `data`, `fields`, `field`, `equals`.
+    Without selectors a trail logs management events only.
+    """
+    if isinstance(advanced, Unknown):
+        return advanced, advanced
+    if advanced:
+        mgmt: bool | Unknown = False
+        data: bool | Unknown = False
+        for selector in advanced:
+            found = blocks(selector.get(keys["fields"]), keys["fields"])
+            if isinstance(found, Unknown):
+                return found, found
+            for fs in found:
+                if as_str(fs.get(keys["field"])) != "eventCategory":
+                    continue
+                values = as_strs(fs.get(keys["equals"]), (), keys["equals"])
+                if isinstance(values, Unknown):
+                    return values, values
+                mgmt = mgmt or "Management" in values
+                data = data or "Data" in values
+        return mgmt, data
+    if isinstance(selectors, Unknown):
+        return selectors, selectors
+    if not selectors:
+        return True, False
+    mgmt_any: bool | Unknown = False
+    data_any: bool | Unknown = False
+    for selector in selectors:
+        flag = as_flag(selector.get(keys["mgmt"]), True, keys["mgmt"])
+        if isinstance(flag, Unknown):
+            return flag, flag
+        mgmt_any = mgmt_any or flag
+        resources = blocks(selector.get(keys["data"]), keys["data"])
+        if isinstance(resources, Unknown):
+            data_any = resources if data_any is False else data_any
+        elif resources:
+            data_any = True
+    return mgmt_any, data_any
+
+
+def redirects_to_https(
+    actions: list[Mapping[str, Any]] | Unknown, type_key: str, proto_path: str
+) -> bool | Unknown:
+    """A listener's default actions redirect to HTTPS."""
+    if isinstance(actions, Unknown):
+        return actions
+    for action in actions:
+        kind = as_str(action.get(type_key), None, type_key)
+        if isinstance(kind, Unknown):
+            return kind
+        if kind is None or kind.lower() != "redirect":
+            continue
+        proto = as_str(dig(action, proto_path), None, proto_path)
+        if isinstance(proto, Unknown):
+            return proto
+        if proto is not None and proto.upper() == "HTTPS":
+            return True
+    return False
+
+
+LB_DEFAULT_PROTOCOL = MappingProxyType(
+    {"application": "HTTP", "network": "TCP", "gateway": "GENEVE"}
+)
+
+
+def listener_protocol(value: Any, lb: RawResource | None, type_key: str) -> str | Unknown | None:
+    """The listener protocol; when unset, AWS's default for the load balancer's type."""
+    if value is not None:
+        return as_upper(value, None, "protocol")
+    if lb is None:
+        return Unknown("protocol is unset and defaults by load balancer type, not in this scan")
+    kind = as_str(View(lb).get(type_key), "application", type_key)
+    if isinstance(kind, Unknown):
+        return kind
+    return LB_DEFAULT_PROTOCOL.get(kind.lower() if kind else "application")
+
+
+def acl_from_grants(grants: list[Mapping[str, Any]] | Unknown, uri_path: str,
+                    permission_key: str) -> str | Unknown:
+    """A canned-ACL-like summary of explicit grants.
+
+    One of public-read-write, public-read, authenticated-read or private.
+    """
+    if isinstance(grants, Unknown):
+        return grants
+    public: set[str] = set()
+    authenticated = False
+    for grant in grants:
+        uri = as_str(dig(grant, uri_path))
+        perms = as_strs(grant.get(permission_key), (), permission_key)  # one, or a set
+        if isinstance(uri, Unknown):
+            return uri
+        if isinstance(perms, Unknown):
+            return perms
+        if uri and uri.endswith("/AllUsers"):
+            public.update(p.upper() for p in perms)
+        elif uri and uri.endswith("/AuthenticatedUsers"):
+            authenticated = True
+    if public & {"WRITE", "WRITE_ACP", "FULL_CONTROL"}:
+        return "public-read-write"
+    if public:
+        return "public-read"
+    return "authenticated-read" if authenticated else "private"
