@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -984,7 +983,8 @@ def test_odd_values_never_crash(odd: Any, source: str) -> None:
                                                          "aws_vpc_security_group_ingress_rule"}
 
 
-def test_twenty_thousand_resources_in_linear_time() -> None:
+def test_companions_join_at_scale() -> None:
+    """Thousands of companions across modules all find their bucket (speed lives in bench/)."""
     def corpus(n: int) -> list[RawResource]:
         out: list[RawResource] = []
         for i in range(n // 4):
@@ -1000,17 +1000,10 @@ def test_twenty_thousand_resources_in_linear_time() -> None:
                         "cidr_blocks": ["10.0.0.0/8"]}, module=b.module)]
         return out
 
-    small, large = corpus(2_000), corpus(20_000)
-    t0 = time.perf_counter()
-    adapt_terraform(small)
-    t1 = time.perf_counter()
-    out = adapt_terraform(large)
-    t2 = time.perf_counter()
+    out = adapt_terraform(corpus(8_000))
     buckets = [r for r in out if isinstance(r, S3Bucket)]
-    assert len(buckets) == 5_000
+    assert len(buckets) == 2_000
     assert all(b.versioning is True and b.encryption.enabled is True for b in buckets)
-    assert t2 - t1 < 10, f"20k resources took {t2 - t1:.1f}s"
-    assert (t2 - t1) < 25 * max(t1 - t0, 0.01), "adapting is not linear"
 
 
 # --------------------------------------------------------------------------- end to end

@@ -184,12 +184,13 @@ def container_runs_as_non_root(workload: Workload) -> Iterator[Verdict]:
     Why: Kubernetes runs the image's user, root by default; `runAsNonRoot` makes the
     kubelet refuse to start a container that would run as root.
     """
-    hits = 0
+    hits = unknowns = 0
     pod = workload.pod
     for c, path in _each_container(workload):
         non_root = pod.effective(c, "run_as_non_root")
         uid = pod.effective(c, "run_as_user")
         if is_unknown(uid) or is_unknown(non_root):
+            unknowns += 1
             yield unknown(f"container {c.name}: user not known", at=f"{path}.securityContext",
                           subject=c.name)
             continue
@@ -197,7 +198,7 @@ def container_runs_as_non_root(workload: Workload) -> Iterator[Verdict]:
             hits += 1
             why = "runs as UID 0" if uid == 0 else "may run as root (no runAsNonRoot or runAsUser)"
             yield failed(f"container {c.name} {why}", at=f"{path}.securityContext", subject=c.name)
-    if not hits:
+    if not hits and not unknowns:
         yield passed()
 
 

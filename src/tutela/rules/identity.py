@@ -94,6 +94,14 @@ def no_static_access_keys_in_code(key: AccessKey) -> Verdict:
     return failed("a long-lived IAM access key is declared", at="user")
 
 
+# Built-in groups that contain every service account or every (even anonymous) caller.
+_BROAD_SYSTEM_GROUPS = {
+    "system:serviceaccounts",
+    "system:authenticated",
+    "system:unauthenticated",
+}
+
+
 @rule(
     code="IAM004",
     controls=("3.2.1.a.3", "3.5.1.b.1"),
@@ -119,7 +127,9 @@ def rbac_binds_no_cluster_admin(binding: RoleBinding) -> Iterator[Verdict]:
     hits = 0
     for i, s in enumerate(binding.subjects):
         default_sa = s.kind == "ServiceAccount" and s.name == "default"
-        if s.kind in ("User", "Group") and not s.name.startswith("system:") or default_sa:
+        broad_group = s.kind == "Group" and s.name in _BROAD_SYSTEM_GROUPS
+        person = s.kind in ("User", "Group") and not s.name.startswith("system:")
+        if person or default_sa or broad_group:
             hits += 1
             yield failed(f"cluster-admin bound to {s.kind} {s.name}", at=f"subjects[{i}]",
                          subject=f"{s.kind}/{s.name}")
@@ -146,7 +156,11 @@ def workload_does_not_automount_default_token(workload: Workload) -> Verdict:
     """
     pod = workload.pod
     sa = pod.service_account_name or "default"
-    if pod.automount_service_account_token is False:
+    automount = pod.automount_service_account_token
+    if is_unknown(automount):
+        return unknown(f"automountServiceAccountToken not known: {automount.reason}",
+                       at=f"{pod.path}.automountServiceAccountToken")
+    if automount is False:
         return passed("token automount disabled")
     if sa == "default":
         return failed(

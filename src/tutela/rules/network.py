@@ -28,13 +28,14 @@ def _open_ports(group: SecurityGroup, ports: dict[int, str]) -> Iterator[Verdict
     if is_unknown(group.rules):
         yield unknown(f"rules are not known before apply: {group.rules.reason}", at="rules")
         return
-    bad = 0
+    bad = unknowns = 0
     for rule_ in group.ingress:
         try:
             if not rule_.open_to_internet:
                 continue
             hit = sorted(p for p in ports if rule_.covers_port(p))
         except UnknownValueError as exc:
+            unknowns += 1
             yield unknown(f"ingress rule not evaluated: {exc.unknown.reason}", at=rule_.path,
                           subject=rule_.path)
             continue
@@ -42,7 +43,7 @@ def _open_ports(group: SecurityGroup, ports: dict[int, str]) -> Iterator[Verdict
             bad += 1
             names = ", ".join(f"{p} ({ports[p]})" for p in hit)
             yield failed(f"ingress open to the internet on {names}", at=rule_.path, subject=rule_.path)
-    if not bad:
+    if not bad and not unknowns:
         yield passed("no ingress from 0.0.0.0/0 or ::/0 to these ports")
 
 

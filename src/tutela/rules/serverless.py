@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tutela.model.aws import LambdaFunction
 from tutela.model.values import is_unknown
-from tutela.rules.api import Severity, Verdict, failed, not_applicable, passed, rule
+from tutela.rules.api import Severity, Verdict, failed, not_applicable, passed, rule, unknown
 from tutela.rules.settings import Settings
 
 LAMBDA_MAX_TIMEOUT = 900
@@ -72,5 +72,7 @@ def function_environment_encrypted_with_cmk(fn: LambdaFunction) -> Verdict:
     if env is None or (not is_unknown(env) and not env):
         return not_applicable("no environment variables")
     if not fn.env_kms_key:
+        if is_unknown(env):
+            return unknown(f"environment not known: {env.reason}", at="environment")
         return failed("environment variables use the AWS-managed key", at="env_kms_key")
     return passed()

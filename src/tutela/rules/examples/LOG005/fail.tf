@@ -1,0 +1,4 @@
+# Nobody can tell who read which object: no server access logging.
+resource "aws_s3_bucket" "discharge_summaries" {
+  bucket = "acme-discharge-summaries"
+}
