@@ -19,7 +19,7 @@ import urllib.parse
 from collections.abc import Callable
 from typing import Any
 
-from tutela.model.values import Reference, Unknown
+from tutela.model.values import Reference, Unknown, UnknownValueError
 
 from .ops import (
     EvalError,
@@ -149,6 +149,9 @@ def _zipmap(keys: Any, values: Any) -> dict[str, Any]:
 
 def _range(*args: Any) -> list[Any]:
     nums = [to_number(a) for a in args]
+    start: int | float
+    stop: int | float
+    step: int | float
     if len(nums) == 1:
         start, stop, step = 0, nums[0], 1
     elif len(nums) == 2:
@@ -272,7 +275,7 @@ def _setsubtract(a: Any, b: Any) -> list[Any]:
 def _setproduct(*sets: Any) -> list[Any]:
     result: list[list[Any]] = [[]]
     for s in sets:
-        result = [prefix + [v] for prefix in result for v in to_list(s)]
+        result = [[*prefix, v] for prefix in result for v in to_list(s)]
     return result
 
 
@@ -405,12 +408,12 @@ def _format_value(verb: str, flags: str, width: str | None, prec: str | None, va
             n = to_int(value)
             text = format(n, {"d": "d", "x": "x", "X": "X", "o": "o", "b": "b"}[verb])
     elif verb in "feEgG":
-        n = float(to_number(value))
+        f = float(to_number(value))
         spec = f".{prec}{verb}" if prec is not None else ("f" if verb == "f" else verb)
         if verb in "gG" and prec is None:
-            text = format_number(normalize_number(n))
+            text = format_number(normalize_number(f))
         else:
-            text = format(n, spec if verb != "f" or prec is not None else ".6f")
+            text = format(f, spec if verb != "f" or prec is not None else ".6f")
     else:
         raise EvalError(f"format(): unsupported verb %{verb}")
     if "+" in flags and verb in "dfeEgG" and not text.startswith("-"):
@@ -655,7 +658,8 @@ def _cidrsubnet(prefix: Any, newbits: Any, netnum: Any) -> str:
     if num < 0 or num >= 2 ** to_int(newbits):
         raise EvalError("cidrsubnet(): netnum does not fit in newbits")
     base = int(net.network_address) + (num << (net.max_prefixlen - new_len))
-    return f"{ipaddress.ip_address(base) if net.version == 4 else ipaddress.IPv6Address(base)}/{new_len}"
+    address = ipaddress.IPv4Address(base) if net.version == 4 else ipaddress.IPv6Address(base)
+    return f"{address}/{new_len}"
 
 
 def _cidrhost(prefix: Any, hostnum: Any) -> str:
@@ -797,6 +801,8 @@ def call_function(name: str, args: list[Any]) -> Any:
         return fn(*args)
     except (Unresolved, EvalError):
         raise
+    except UnknownValueError as exc:
+        return exc.unknown
     except TypeError as exc:
         raise EvalError(f"{name}(): wrong arguments ({exc})") from None
     except (ValueError, ArithmeticError, OverflowError, RecursionError) as exc:

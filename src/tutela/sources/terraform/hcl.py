@@ -115,7 +115,7 @@ Step = str | Expr
 
 
 class Traversal(Expr):
-    """A variable reference: `root` then attribute/index steps (`var.a`, `aws_s3_bucket.b[0].id`)."""
+    """A variable reference: `root` then steps (`var.a`, `aws_s3_bucket.b[0].id`)."""
 
     __slots__ = ("root", "steps")
 
@@ -242,6 +242,8 @@ class Body:
 
 _WS_INLINE = re.compile(r"(?:[ \t\r]+|#[^\n]*|//[^\n]*|/\*.*?\*/)*", re.S)
 _WS_ALL = re.compile(r"(?:\s+|#[^\n]*|//[^\n]*|/\*.*?\*/)*", re.S)
+_SPACE_STARTS = frozenset(" \t\r\n\f\v#/")
+_ATTR_START = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*)[ \t]*=(?!=)[ \t]*")
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _NUMBER = re.compile(r"[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?")
 _BINOP = re.compile(r"\|\||&&|==|!=|<=|>=|<|>|\+|-|\*|/|%")
@@ -362,10 +364,14 @@ class _Parser:
         return repr(c)
 
     def skip(self) -> None:
-        self.pos = self.skip_re.match(self.text, self.pos).end()  # type: ignore[union-attr]
+        pos = self.pos
+        if pos < self.n and self.text[pos] in _SPACE_STARTS:
+            self.pos = self.skip_re.match(self.text, pos).end()  # type: ignore[union-attr]
 
     def skip_all(self) -> None:
-        self.pos = _WS_ALL.match(self.text, self.pos).end()  # type: ignore[union-attr]
+        pos = self.pos
+        if pos < self.n and self.text[pos] in _SPACE_STARTS:
+            self.pos = _WS_ALL.match(self.text, pos).end()  # type: ignore[union-attr]
 
     def expect(self, char: str, what: str) -> None:
         if self.text.startswith(char, self.pos):
@@ -379,10 +385,13 @@ class _Parser:
         text = self.text
         attrs: dict[str, Attribute] = {}
         blocks: list[Block] = []
+        n = self.n
+        ws_all = _WS_ALL.match
+        attr_start = _ATTR_START.match
         while True:
-            self.skip_all()
-            pos = self.pos
-            if pos >= self.n:
+            pos = ws_all(text, self.pos).end()  # type: ignore[union-attr]
+            self.pos = pos
+            if pos >= n:
                 if closing:
                     raise self.error("missing '}' at end of block")
                 break
@@ -392,16 +401,10 @@ class _Parser:
                     self.pos = pos + 1
                     break
                 raise self.error("unexpected '}'")
-            m = _IDENT.match(text, pos)
-            if m is None:
-                raise self.error(f"expected an attribute or a block, found {self.describe(pos)}")
-            name = m.group()
-            self.pos = m.end()
-            self.skip()
-            p = self.pos
-            if text.startswith("=", p) and not text.startswith("==", p):
-                self.pos = p + 1
-                self.skip()
+            am = attr_start(text, pos)
+            if am is not None:
+                name = am.group(1)
+                self.pos = am.end()
                 self.skip_re = _WS_INLINE
                 expr = self.parse_expr()
                 end = self.pos
@@ -412,8 +415,19 @@ class _Parser:
                         f"unexpected {self.describe(q)} after the value of {name!r}; "
                         "expected a newline"
                     )
+                if name in attrs:
+                    raise self.error(
+                        f"attribute {name!r} is defined twice (first at line {attrs[name].line})",
+                        pos,
+                    )
                 attrs[name] = Attribute(name, expr, self.line_of(pos), self.line_of(end))
                 continue
+            m = _IDENT.match(text, pos)
+            if m is None:
+                raise self.error(f"expected an attribute or a block, found {self.describe(pos)}")
+            name = m.group()
+            self.pos = m.end()
+            self.skip()
             labels: list[str] = []
             while True:
                 p = self.pos
@@ -437,7 +451,7 @@ class _Parser:
                     lm = _IDENT.match(text, p)
                     if lm is None:
                         if c == "=":
-                            raise self.error(f"expected '=' after {name!r}", p)
+                            raise self.error(f"expected '=' or a block after {name!r}", p)
                         raise self.error(
                             f"expected a block label or '{{' after {name!r}, "
                             f"found {self.describe(p)}"
@@ -446,7 +460,9 @@ class _Parser:
                     self.pos = lm.end()
                 self.skip()
             body = self.parse_body(True)
-            blocks.append(Block(name, tuple(labels), body, self.line_of(pos), self.line_of(self.pos)))
+            blocks.append(
+                Block(name, tuple(labels), body, self.line_of(pos), self.line_of(self.pos))
+            )
             self.skip()
             q = self.pos
             if q < self.n and text[q] not in "\n}":
@@ -646,7 +662,9 @@ class _Parser:
             if self.text.startswith(")", self.pos):
                 self.pos += 1
                 break
-            raise self.error(f"expected ',' or ')' in call to {name}(), found {self.describe(self.pos)}")
+            raise self.error(
+                f"expected ',' or ')' in call to {name}(), found {self.describe(self.pos)}"
+            )
         self.skip_re = saved
         return Call(name, tuple(args), expand, self.line_of(start))
 
@@ -702,7 +720,9 @@ class _Parser:
                 key = Literal(key.root)
             self.skip()
             p = self.pos
-            if text.startswith("=", p) and not text.startswith("==", p) or text.startswith(":", p):
+            if (text.startswith("=", p) and not text.startswith("==", p)) or text.startswith(
+                ":", p
+            ):
                 self.pos = p + 1
             else:
                 raise self.error(

@@ -43,7 +43,7 @@ class EvalError(Exception):
     """A Terraform evaluation error (`terraform plan` would fail on it)."""
 
 
-class Unresolved(Exception):  # noqa: N818 - control flow, not an error
+class Unresolved(Exception):
     """A value needed to compute a result is unknown; `unknown` is the result."""
 
     def __init__(self, unknown: Unknown) -> None:
@@ -200,14 +200,14 @@ def to_bool(value: Any) -> bool:
 
 def to_list(value: Any) -> list[Any]:
     if value.__class__ is list:
-        return value  # type: ignore[no-any-return]
+        return value
     need(value)
     raise EvalError(f"a {type_name(value)} value cannot be used as a list")
 
 
 def to_map(value: Any) -> dict[str, Any]:
     if value.__class__ is dict:
-        return value  # type: ignore[no-any-return]
+        return value
     need(value)
     raise EvalError(f"a {type_name(value)} value cannot be used as a map")
 
@@ -226,9 +226,9 @@ def to_set(values: list[Any]) -> list[Any]:
             raise Unresolved(unknown_from(v))
         elif not any(equal(v, o) for o in out):
             out.append(v)
-    if out and all(isinstance(v, str) for v in out):
-        out.sort()
-    elif out and all(isinstance(v, int | float) and not isinstance(v, bool) for v in out):
+    if (out and all(isinstance(v, str) for v in out)) or (
+        out and all(isinstance(v, int | float) and not isinstance(v, bool) for v in out)
+    ):
         out.sort()
     return out
 
@@ -299,7 +299,13 @@ def _is_scalar(value: Any) -> bool:
     return cls is str or cls is int or cls is bool or value is None or cls is float
 
 
-_GO_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_GO_ESCAPES = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
 
 
 def _go_escape(text: str) -> str:
