@@ -57,7 +57,8 @@ def test_yaml_fixture_locations(fixture_template: Any) -> None:
     bucket = resources["RecordsBucket"]
     assert bucket.location == Location("stack.yaml", 30, 47)
     assert resources["RecordsKey"].location == Location("stack.yaml", 25, 28)
-    assert bucket.attribute_locations == {
+    top_level = {k: v for k, v in bucket.attribute_locations.items() if "." not in k}
+    assert top_level == {
         "BucketName": Location("stack.yaml", 38, 38),
         "BucketEncryption": Location("stack.yaml", 39, 43),
         "LifecycleConfiguration": Location("stack.yaml", 44, 47),
@@ -65,6 +66,20 @@ def test_yaml_fixture_locations(fixture_template: Any) -> None:
         "__UpdateReplacePolicy": Location("stack.yaml", 33, 33),
         "__DependsOn": Location("stack.yaml", 34, 34),
         "__Metadata": Location("stack.yaml", 35, 36),
+    }
+    # Nested values are located too, by dotted path (list items by index).
+    nested = {k: v for k, v in bucket.attribute_locations.items() if "." in k}
+    sse = "BucketEncryption.ServerSideEncryptionConfiguration"
+    assert nested == {
+        sse: Location("stack.yaml", 40, 43),
+        f"{sse}.0": Location("stack.yaml", 41, 43),
+        f"{sse}.0.ServerSideEncryptionByDefault": Location("stack.yaml", 41, 43),
+        f"{sse}.0.ServerSideEncryptionByDefault.SSEAlgorithm": Location("stack.yaml", 42, 42),
+        f"{sse}.0.ServerSideEncryptionByDefault.KMSMasterKeyID": Location("stack.yaml", 43, 43),
+        "LifecycleConfiguration.Rules": Location("stack.yaml", 45, 47),
+        "LifecycleConfiguration.Rules.0": Location("stack.yaml", 46, 47),
+        "LifecycleConfiguration.Rules.0.Status": Location("stack.yaml", 46, 46),
+        "LifecycleConfiguration.Rules.0.ExpirationInDays": Location("stack.yaml", 47, 47),
     }
     password = resources["Parameters.DatabasePassword"]
     assert password.location == Location("stack.yaml", 10, 12)
@@ -109,10 +124,18 @@ def test_json_fixture_values_and_locations(fixture_template: Any) -> None:
     bucket = resources["RecordsBucket"]
     assert bucket.location == Location("stack.json", 17, 34)
     assert resources["RecordsKey"].location == Location("stack.json", 13, 16)
+    sse = "BucketEncryption.ServerSideEncryptionConfiguration"
     assert bucket.attribute_locations == {
         "BucketName": Location("stack.json", 21, 21),
         "BucketEncryption": Location("stack.json", 22, 31),
+        sse: Location("stack.json", 23, 30),
+        f"{sse}.0": Location("stack.json", 24, 29),
+        f"{sse}.0.ServerSideEncryptionByDefault": Location("stack.json", 25, 28),
+        f"{sse}.0.ServerSideEncryptionByDefault.SSEAlgorithm": Location("stack.json", 26, 26),
+        f"{sse}.0.ServerSideEncryptionByDefault.KMSMasterKeyID": Location("stack.json", 27, 27),
         "Tags": Location("stack.json", 32, 32),
+        "Tags.0": Location("stack.json", 32, 32),
+        "Tags.0.Key": Location("stack.json", 32, 32),
         "__DeletionPolicy": Location("stack.json", 19, 19),
     }
     assert bucket.attributes["BucketName"] == "records-staging"
@@ -228,7 +251,14 @@ Resources:
         "VPCSecurityGroups": ["sg-1"],
         "Tags": [{"Key": "env"}],
     }
-    assert set(db.attribute_locations) == {"Engine", "VPCSecurityGroups", "Tags"}
+    # Removed values have no location; a list that lost elements is located as a whole.
+    assert set(db.attribute_locations) == {
+        "Engine",
+        "VPCSecurityGroups",
+        "Tags",
+        "Tags.0",
+        "Tags.0.Key",
+    }
     prod = by_address(template(text, parameters={"Env": "prod"}))["Db"]
     assert prod.attributes["SnapshotIdentifier"] == "snap-1"
     assert prod.attributes["VPCSecurityGroups"] == ["sg-1", "sg-2"]
@@ -357,10 +387,20 @@ def test_sam_globals_merged(fixture_template: Any) -> None:
         ],
         "Handler": "ingest.handler",
     }
-    # Function's own keys point at the function; inherited ones at Globals.
-    assert ingest.attribute_locations["Timeout"] == Location("sam.yaml", 23, 23)
-    assert ingest.attribute_locations["Runtime"] == Location("sam.yaml", 6, 6)
-    assert ingest.attribute_locations["Tracing"] == Location("sam.yaml", 8, 8)
+    # Function's own values point at the function; inherited ones at Globals.
+    assert ingest.attribute_locations == {
+        "Runtime": Location("sam.yaml", 6, 6),
+        "Tracing": Location("sam.yaml", 8, 8),
+        "Handler": Location("sam.yaml", 22, 22),
+        "Timeout": Location("sam.yaml", 23, 23),
+        "Environment": Location("sam.yaml", 24, 26),
+        "Environment.Variables": Location("sam.yaml", 25, 26),
+        "Environment.Variables.TABLE": Location("sam.yaml", 12, 12),
+        "Environment.Variables.LOG_LEVEL": Location("sam.yaml", 26, 26),
+        "Layers": Location("sam.yaml", 27, 28),
+        "Layers.0": Location("sam.yaml", 14, 14),
+        "Layers.1": Location("sam.yaml", 28, 28),
+    }
     report = resources["ReportFunction"]
     assert report.attributes["Timeout"] == 30
     assert report.attributes["Handler"] == "report.handler"
@@ -394,3 +434,28 @@ Resources:
     Type: AWS::Serverless::HttpApi
 """
     assert by_address(template(text))["Api"].attributes == {"DisableExecuteApiEndpoint": True}
+
+
+def test_no_nested_locations_below_functions(template: Any) -> None:
+    text = """\
+Conditions:
+  C: !Equals [!Ref "AWS::Region", us-east-1]
+Resources:
+  Group:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      SecurityGroupIngress:
+        - IpProtocol: tcp
+          CidrIp: 0.0.0.0/0
+        - !If [C, {IpProtocol: udp}, {IpProtocol: tcp}]
+      Tags: !If [C, [{Key: a, Value: b}], []]
+"""
+    locations = by_address(template(text))["Group"].attribute_locations
+    assert locations == {
+        "SecurityGroupIngress": Location("template.yaml", 7, 10),
+        "SecurityGroupIngress.0": Location("template.yaml", 8, 9),
+        "SecurityGroupIngress.0.IpProtocol": Location("template.yaml", 8, 8),
+        "SecurityGroupIngress.0.CidrIp": Location("template.yaml", 9, 9),
+        "SecurityGroupIngress.1": Location("template.yaml", 10, 10),
+        "Tags": Location("template.yaml", 11, 11),
+    }

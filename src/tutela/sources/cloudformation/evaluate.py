@@ -788,19 +788,22 @@ def _resource(
         else:
             template.error(properties_path, f"resource {logical_id}: Properties is not a mapping")
             return None
-        for key in attributes:
-            if isinstance(key, str) and (*properties_path, key) in template.spans:
-                attribute_locations[key] = template.location((*properties_path, key))
 
+    locator = _Locator(template, attribute_locations)
     section = globals_by_type.get(resource_type)
+    global_values: Any = None
+    global_path: Path = ()
     if section is not None and not isinstance(attributes.get("__Properties"), Unknown):
-        global_path: Path = ("Globals", section)
-        global_values = template.evaluate(template.document.value["Globals"][section])
-        if isinstance(global_values, dict):
-            for key in global_values:
-                if key not in attributes and isinstance(key, str):
-                    attribute_locations[key] = template.location((*global_path, key))
-            attributes = _sam_merge(global_values, attributes)
+        global_path = ("Globals", section)
+        global_raw = template.document.value["Globals"][section]
+        global_values = template.evaluate(global_raw)
+    if isinstance(global_values, dict):
+        locator.merged(
+            global_raw, global_values, global_path, raw_properties, attributes, properties_path, ""
+        )
+        attributes = _sam_merge(global_values, attributes)
+    elif raw_properties is not None:
+        locator.children(raw_properties, attributes, properties_path, "")
 
     for name in RESOURCE_ATTRIBUTES:
         if name in declaration:
@@ -820,6 +823,96 @@ def _resource(
         attribute_locations=attribute_locations,
         name=logical_id,
     )
+
+
+class _Locator:
+    """Locations of property values, keyed `Name`, `Name.Sub`, `Name.0.Sub` (dotted paths).
+
+    The raw (unevaluated) value and the evaluated one are walked together: below an
+    intrinsic function, or a list whose length evaluation changed (AWS::NoValue),
+    only the enclosing value is located.
+    """
+
+    __slots__ = ("out", "template")
+
+    def __init__(self, template: _Template, out: dict[str, Location]) -> None:
+        self.template = template
+        self.out = out
+
+    def _is_function(self, raw: Any) -> bool:
+        if not isinstance(raw, dict) or len(raw) != 1:
+            return False
+        name = next(iter(raw))
+        return isinstance(name, str) and (name == "Ref" or name.startswith("Fn::"))
+
+    def children(self, raw: Any, value: Any, raw_path: Path, rel: str, offset: int = 0) -> None:
+        if isinstance(raw, dict) and isinstance(value, dict) and not self._is_function(raw):
+            for key in value:
+                if key in raw:
+                    self.child(raw, value, raw_path, key, key, rel)
+        elif isinstance(raw, list) and isinstance(value, list) and len(raw) == len(value):
+            for index in range(len(raw)):
+                self.child(raw, value, raw_path, index, index + offset, rel)
+
+    def child(self, raw: Any, value: Any, raw_path: Path, key: Any, label: Any, rel: str) -> None:
+        path = (*raw_path, key)
+        span = self.template.spans.get(path)
+        if span is None:
+            return
+        name = f"{rel}.{label}" if rel else str(label)
+        self.out[name] = Location(self.template.file, span.first_line, span.end_line)
+        self.children(raw[key], value[key], path, name)
+
+    def merged(
+        self,
+        global_raw: Any,
+        global_value: Any,
+        global_path: Path,
+        local_raw: Any,
+        local_value: Any,
+        local_path: Path,
+        rel: str,
+    ) -> None:
+        """Mirror `_sam_merge`: each merged value is located where it came from."""
+        if (
+            isinstance(global_value, dict)
+            and isinstance(local_value, dict)
+            and isinstance(global_raw, dict)
+            and not self._is_function(global_raw)
+            and (
+                local_raw is None
+                or (isinstance(local_raw, dict) and not self._is_function(local_raw))
+            )
+        ):
+            for key in global_value:
+                if key not in local_value and key in global_raw:
+                    self.child(global_raw, global_value, global_path, key, key, rel)
+            for key in local_value:
+                if local_raw is None or key not in local_raw:
+                    continue
+                if key not in global_value or key not in global_raw:
+                    self.child(local_raw, local_value, local_path, key, key, rel)
+                    continue
+                path = (*local_path, key)
+                span = self.template.spans.get(path)
+                if span is None:
+                    continue
+                name = f"{rel}.{key}" if rel else str(key)
+                self.out[name] = Location(self.template.file, span.first_line, span.end_line)
+                self.merged(
+                    global_raw[key],
+                    global_value[key],
+                    (*global_path, key),
+                    local_raw[key],
+                    local_value[key],
+                    path,
+                    name,
+                )
+        elif isinstance(global_value, list) and isinstance(local_value, list):
+            self.children(global_raw, global_value, global_path, rel)
+            self.children(local_raw, local_value, local_path, rel, offset=len(global_value))
+        else:
+            self.children(local_raw, local_value, local_path, rel)
 
 
 def _parameter_resources(template: _Template, declarations: dict[Any, Any]) -> list[RawResource]:
