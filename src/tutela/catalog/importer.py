@@ -49,10 +49,10 @@ from tutela.catalog.model import (
 from tutela.errors import CatalogError
 
 __all__ = [
+    "import_policy",
     "infer_cadence",
     "infer_owners",
     "infer_verification",
-    "import_policy",
     "parse_policy",
 ]
 
@@ -72,7 +72,9 @@ def import_policy(path: Path | str, *, policy_id: str | None = None) -> Catalog:
     except FileNotFoundError:
         raise CatalogError("policy file not found", path=str(path)) from None
     except UnicodeDecodeError as exc:
-        raise CatalogError(f"policy file is not UTF-8 text ({exc.reason})", path=str(path)) from None
+        raise CatalogError(
+            f"policy file is not UTF-8 text ({exc.reason})", path=str(path)
+        ) from None
     except OSError as exc:
         raise CatalogError(f"cannot read policy file: {exc.strerror}", path=str(path)) from None
     return parse_policy(text, source=str(path), policy_id=policy_id)
@@ -91,12 +93,12 @@ _BULLET = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+]|\d+[.)])\s+(?P<body>.*\S)\s*$
 _EMPTY_BULLET = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])\s*$")
 _GROUP_TITLE = re.compile(r"^(?:\*\*|__)(?P<title>[^*_].*?)(?:\*\*|__)\s*:?$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
-_SCOPE_ITEM = re.compile(r"^\d+(?:\.\d+)*(?:\.[a-z](?:\.\d+)?)?$")
 _POLICY_ID = re.compile(r"\b([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+)\b")
 _VERSION = re.compile(
     r"^(?P<name>.*?\S)\s*,?\s+(?P<version>(?:v(?:ersion)?\s*\.?\s*)?\d+(?:\.\d+)+[a-z]?|v\d+[a-z]?)$",
     re.IGNORECASE,
 )
+_YEAR_VERSION = re.compile(r"^(?P<name>.*?\S)\s*:\s*(?P<version>(?:19|20)\d{2})$")
 _CONTROL_TITLE = re.compile(r"\s+[-–—]\s+")
 _CONTROL_PREFIX = re.compile(r"^(?:controls?|safeguards?)\s+(?=\S*\d)", re.IGNORECASE)
 
@@ -227,7 +229,12 @@ class _Parser:
                             title=s.title,
                             line=s.line,
                             groups=tuple(
-                                Group(id=f"{s.id}.{g.letter}", letter=g.letter, title=g.title, line=g.line)
+                                Group(
+                                    id=f"{s.id}.{g.letter}",
+                                    letter=g.letter,
+                                    title=g.title,
+                                    line=g.line,
+                                )
                                 for g in s.groups
                             ),
                         )
@@ -281,9 +288,13 @@ class _Parser:
             numbered = _NUMBERED.match(rest)
             if numbered:
                 title = _strip_emphasis(numbered.group("title"))
-                headings.append(_Heading(index + 1, numbered.group("number"), title, len(match.group("hashes"))))
+                headings.append(
+                    _Heading(index + 1, numbered.group("number"), title, len(match.group("hashes")))
+                )
             else:
-                headings.append(_Heading(index + 1, None, _strip_emphasis(rest), len(match.group("hashes"))))
+                headings.append(
+                    _Heading(index + 1, None, _strip_emphasis(rest), len(match.group("hashes")))
+                )
         return headings
 
     def _top_sections(self, headings: list[_Heading]) -> dict[str, _TopSection]:
@@ -296,7 +307,11 @@ class _Parser:
                 raise self.error(
                     f"section {heading.number} appears twice (first at line {first})", heading.line
                 )
-            end = top_headings[position + 1].line - 1 if position + 1 < len(top_headings) else len(self.lines)
+            end = (
+                top_headings[position + 1].line - 1
+                if position + 1 < len(top_headings)
+                else len(self.lines)
+            )
             tops[heading.number] = _TopSection(heading, end)
         return tops
 
@@ -347,9 +362,14 @@ class _Parser:
                 elif len(parts) == 3:
                     parent = ".".join(parts[:2])
                     if area is None or area.id != parent:
-                        where = f"area {area.id}" if area else f"section {POLICY_SECTION} before any area"
+                        where = (
+                            f"area {area.id}"
+                            if area
+                            else f"section {POLICY_SECTION} before any area"
+                        )
                         raise self.error(
-                            f"section {heading.number} is outside its area {parent} (found under {where})",
+                            f"section {heading.number} is outside its area {parent} "
+                            f"(found under {where})",
                             number,
                         )
                     if any(s.id == heading.number for s in area.sections):
@@ -373,7 +393,11 @@ class _Parser:
                 title = _GROUP_TITLE.match(body)
                 if indent < 2 and title:
                     if section is None:
-                        where = f"area {area.id} before any section" if area else f"section {POLICY_SECTION}"
+                        where = (
+                            f"area {area.id} before any section"
+                            if area
+                            else f"section {POLICY_SECTION}"
+                        )
                         raise self.error(
                             f"group '{title.group('title').rstrip(':').strip()}' is outside a "
                             f"section (in {where}); groups belong under a heading like 3.1.1",
@@ -384,7 +408,9 @@ class _Parser:
                     group_title = title.group("title").strip().rstrip(":").strip()
                     if not group_title:
                         raise self.error("group with an empty title", number)
-                    group = _GroupDraft(chr(ord("a") + len(section.groups)), group_title, number, indent)
+                    group = _GroupDraft(
+                        chr(ord("a") + len(section.groups)), group_title, number, indent
+                    )
                     section.groups.append(group)
                     last_item = None
                     preamble_bullet = False
@@ -427,7 +453,9 @@ class _Parser:
             stripped = line.strip()
             if stripped.startswith("|"):
                 group, last_item = None, None
-            elif last_item is not None and (not previous_blank or _indent_width(line) - len(line.lstrip()) >= 2):
+            elif last_item is not None and (
+                not previous_blank or _indent_width(line) - len(line.lstrip()) >= 2
+            ):
                 last_item.text = f"{last_item.text} {stripped}"
             else:
                 # A paragraph (an area's or section's introduction) ends the group.
@@ -436,19 +464,25 @@ class _Parser:
 
         if not areas:
             raise self.error(
-                f"section {POLICY_SECTION} has no areas (headings numbered like 3.1)", top.heading.line
+                f"section {POLICY_SECTION} has no areas (headings numbered like 3.1)",
+                top.heading.line,
             )
         for a in areas:
             if not a.sections:
-                raise self.error(f"area {a.id} has no sections (headings numbered like {a.id}.1)", a.line)
+                raise self.error(
+                    f"area {a.id} has no sections (headings numbered like {a.id}.1)", a.line
+                )
             for s in a.sections:
                 if not s.groups:
                     raise self.error(
-                        f"section {s.id} has no requirement groups ('- **Group Title:**' bullets)", s.line
+                        f"section {s.id} has no requirement groups ('- **Group Title:**' bullets)",
+                        s.line,
                     )
                 for g in s.groups:
                     if not g.items:
-                        raise self.error(f"group '{g.title}' of section {s.id} has no requirements", g.line)
+                        raise self.error(
+                            f"group '{g.title}' of section {s.id} has no requirements", g.line
+                        )
         return areas
 
     # ---------------------------------------------------------------- tables
@@ -473,7 +507,8 @@ class _Parser:
             cells = _split_row(raw)
             if len(cells) != len(header):
                 raise self.error(
-                    f"{what} row has {len(cells)} cells where the header has {len(header)}", index + 1
+                    f"{what} row has {len(cells)} cells where the header has {len(header)}",
+                    index + 1,
                 )
             rows.append((index + 1, raw, cells))
             index += 1
@@ -526,7 +561,9 @@ class _Parser:
                 raise self.error("standards mapping row has an empty cell", line)
             rows.append(
                 _Row(
-                    raw=MappingRow(scope=scope, framework=framework, control=control, line=line, text=raw),
+                    raw=MappingRow(
+                        scope=scope, framework=framework, control=control, line=line, text=raw
+                    ),
                     scopes=_parse_scope(scope),
                     references=_parse_references(framework, control, scope, line, self.source),
                 )
@@ -613,12 +650,8 @@ def _parse_scope(cell: str) -> tuple[str, ...]:
         part = part.strip().rstrip(".")
         if not part:
             continue
-        if part.lower() == SCOPE_ALL:
-            scopes.append(SCOPE_ALL)
-        elif _SCOPE_ITEM.match(part):
-            scopes.append(part)
-        else:
-            scopes.append(part)  # reported as an unknown section by the caller
+        # "All", or an area/section/group/requirement id; unknown ids are reported by the caller
+        scopes.append(SCOPE_ALL if part.lower() == SCOPE_ALL else part)
     return tuple(scopes)
 
 
@@ -626,7 +659,7 @@ def _parse_references(
     framework: str, control: str, scope: str, line: int, source: str
 ) -> tuple[FrameworkReference, ...]:
     name, version = framework.strip(), None
-    match = _VERSION.match(name)
+    match = _YEAR_VERSION.match(name) or _VERSION.match(name)
     if match:
         name, version = match.group("name").strip(), match.group("version").replace(" ", "")
     key = framework_key(name)
@@ -637,7 +670,9 @@ def _parse_references(
     ids_text = _CONTROL_PREFIX.sub("", ids_text)
     ids = [part.strip() for part in re.split(r"\s*[,;]\s*", ids_text) if part.strip()]
     if not ids:
-        raise CatalogError(f"standards mapping row has no control id in '{control}'", path=source, line=line)
+        raise CatalogError(
+            f"standards mapping row has no control id in '{control}'", path=source, line=line
+        )
     return tuple(
         FrameworkReference(
             framework=key,
@@ -667,10 +702,14 @@ _EVENT_PATTERNS = (
     re.compile(r"\bupon\s+(?P<trigger>[^.;,]+?)(?=\s+to\s|[.;,]|$)", re.IGNORECASE),
     re.compile(r"\bafter\s+(?P<trigger>each\s+[^.;,]+?)(?=\s+to\s|[.;,]|$)", re.IGNORECASE),
     re.compile(r"\bin the event of\s+(?P<trigger>[^.;,]+?)(?=\s+to\s|[.;,]|$)", re.IGNORECASE),
-    re.compile(r"\bfollowing\s+(?P<trigger>(?:each|any|every)\s+[^.;,]+?)(?=\s+to\s|[.;,]|$)", re.IGNORECASE),
+    re.compile(
+        r"\bfollowing\s+(?P<trigger>(?:each|any|every)\s+[^.;,]+?)(?=\s+to\s|[.;,]|$)",
+        re.IGNORECASE,
+    ),
 )
 _CHANGE_PATTERN = re.compile(
-    r"\b(?:before|prior to)\s+(?:being\s+)?(?:merged|merging|deployment|deploying|release|production release)\b",
+    r"\b(?:before|prior to)\s+(?:being\s+)?"
+    r"(?:merged|merging|deployment|deploying|release|production release)\b",
     re.IGNORECASE,
 )
 
@@ -685,7 +724,9 @@ def infer_cadence(text: str) -> Cadence:
     """
     for kind, words in _PERIODS:
         match = re.search(
-            rf"\b(?:at least\s+|performed\s+)?(?:{words})\b(?:\s+or\s+{_TRIGGER})?", text, re.IGNORECASE
+            rf"\b(?:at least\s+|performed\s+)?(?:{words})\b(?:\s+or\s+{_TRIGGER})?",
+            text,
+            re.IGNORECASE,
         )
         if match:
             trigger = match.group("trigger")
@@ -699,7 +740,9 @@ def infer_cadence(text: str) -> Cadence:
         match = pattern.search(text)
         if match:
             return Cadence(
-                kind=CadenceKind.ON_EVENT, phrase=match.group(0).strip(), trigger=match.group("trigger").strip()
+                kind=CadenceKind.ON_EVENT,
+                phrase=match.group(0).strip(),
+                trigger=match.group("trigger").strip(),
             )
     match = _CHANGE_PATTERN.search(text)
     if match:
@@ -727,23 +770,43 @@ def _cues(*pairs: tuple[str, str]) -> tuple[_Cue, ...]:
 CONFIG_CUES = _cues(
     ("encryption", r"\bencrypt\w*|\bTLS\b|\bVPN\b|forward secrecy"),
     ("certificates", r"\bcertificate management\b"),
-    ("key management service", r"\bKMS\b|key management services?|customer-managed encryption keys|\bCMEK\b"),
+    (
+        "key management service",
+        r"\bKMS\b|key management services?|customer-managed encryption keys|\bCMEK\b",
+    ),
+    ("key policy separation", r"separation of key management"),
     ("HSM", r"\bHSM\b|hardware security module"),
     ("key/credential rotation", r"\brotation\b"),
-    ("geographic distribution", r"geographic(?:al)? distribution|geographically separated|data residency"),
+    (
+        "geographic distribution",
+        r"geographic(?:al)? distribution|geographically separated|data residency",
+    ),
     ("MFA", r"multi-factor authentication|\bMFA\b"),
     ("SSO", r"single sign-on|\bSSO\b"),
     ("least privilege", r"least privilege|minimal required permissions"),
     ("role-based access control", r"role-based access control|\bRBAC\b"),
     ("access expiration", r"time-based access expiration"),
     ("access controls", r"(?<!elevated )\baccess controls\b"),
-    ("logging", r"\baudit logging\b|\blogging\b|\blog (?:collection|retention|storage|integrity)|centralized log"),
+    (
+        "logging",
+        r"\baudit logging\b|\blogging\b|centralized log|"
+        r"\blog (?:collection|retention|storage|integrity)",
+    ),
     ("alerting", r"\balerting\b|threat detection|anomaly detection|real-time monitoring|\bSIEM\b"),
-    ("network exposure", r"network policies|micro-segmentation|\bisolation\b|unnecessary services|rate limiting"),
+    (
+        "network exposure",
+        r"network policies|micro-segmentation|\bisolation\b|unnecessary services|rate limiting|"
+        r"public(?:ly)? access\w*|internet-facing|security groups?|open ports|"
+        r"\bingress\b|\bfirewall",
+    ),
     ("API gateway", r"\bAPI Gateway\b"),
-    ("backups", r"automated backups|backup (?:integrity|monitoring|alerting)|point-in-time recovery|automated failover"),
+    (
+        "backups",
+        r"automated backups|backup (?:integrity|monitoring|alerting)|point-in-time recovery|"
+        r"automated failover",
+    ),
     ("retention", r"\bretention polic(?:y|ies)\b"),
-    ("hardened images", r"hardened images|minimal base images"),
+    ("hardened images", r"hardened images|minimal base images|image updates"),
     ("security baseline", r"security baselines?\b|baseline enforcement"),
     ("drift detection", r"drift detection"),
     ("vulnerability scanning", r"vulnerability scanning|image security scanning"),
@@ -781,7 +844,10 @@ PROCESS_CUES = _cues(
 
 PROCEDURAL_CUES = _cues(
     ("training", r"\btraining\b|\bawareness\b"),
-    ("coordination", r"\bcoordination (?:with|during)\b|communication (?:procedures|channels)|\bnotification\b"),
+    (
+        "coordination",
+        r"\bcoordination (?:with|during)\b|communication (?:procedures|channels)|\bnotification\b",
+    ),
     ("vendor assessment", r"vendor risk assessments?|compliance certifications"),
     ("shared responsibility", r"shared responsibility"),
     ("post-incident review", r"post-incident review|lessons learned"),
@@ -872,7 +938,9 @@ def infer_verification(text: str, cadence: Cadence | None = None) -> Verificatio
         )
     return Verification(
         kind=VerificationKind.EVIDENCE,
-        rationale="no configuration state checkable in IaC/cloud APIs is named: verified by evidence",
+        rationale=(
+            "no configuration state checkable in IaC/cloud APIs is named: verified by evidence"
+        ),
     )
 
 
@@ -945,10 +1013,18 @@ def _both(
 OWNER_RULES: tuple[_OwnerRule, ...] = (
     _OwnerRule(
         "database encryption",
-        _search(r"\bdatabase encryption\b|\bdatabases?\b(?=[^.]*\bencrypt)|(?<=encryption )\bdatabases?\b", _text),
+        _search(
+            r"\bdatabase encryption\b|\bdatabases?\b(?=[^.]*\bencrypt)|"
+            r"(?<=encryption )\bdatabases?\b",
+            _text,
+        ),
         (r"manage database encryption", r"database"),
     ),
-    _OwnerRule("database", _search(r"\bdatabases?\b", _text), (r"implement database security controls", r"database")),
+    _OwnerRule(
+        "database",
+        _search(r"\bdatabases?\b", _text),
+        (r"implement database security controls", r"database"),
+    ),
     _OwnerRule(
         "CI/CD pipelines",
         _search(r"\bCI/CD\b|\bpipelines?\b|\bdeployment artifacts\b", _local),
@@ -956,7 +1032,11 @@ OWNER_RULES: tuple[_OwnerRule, ...] = (
     ),
     _OwnerRule(
         "infrastructure as code",
-        _search(r"infrastructure as code|\bIaC\b|configuration management|infrastructure (?:code|templates)", _area),
+        _search(
+            r"infrastructure as code|\bIaC\b|configuration management|"
+            r"infrastructure (?:code|templates)",
+            _area,
+        ),
         (r"manage infrastructure as code", r"infrastructure as code"),
     ),
     _OwnerRule(
@@ -986,12 +1066,19 @@ OWNER_RULES: tuple[_OwnerRule, ...] = (
     ),
     _OwnerRule(
         "hardening and baselines",
-        _search(r"hardening|hardened|baselin\w+|vulnerability scanning|patch|\bEDR\b|endpoint detection", _local),
+        _search(
+            r"hardening|hardened|baselin\w+|vulnerability scanning|patch|\bEDR\b|"
+            r"endpoint detection",
+            _local,
+        ),
         (r"implement security baselines", r"configure and maintain secure systems"),
     ),
     _OwnerRule(
         "encryption and keys",
-        _search(r"encrypt\w*|key management|\bKMS\b|\bHSM\b|\bTLS\b|\bVPN\b|certificate|cryptograph\w*", _local),
+        _search(
+            r"encrypt\w*|key management|\bKMS\b|\bHSM\b|\bTLS\b|\bVPN\b|certificate|cryptograph\w*",
+            _local,
+        ),
         (r"manage cloud security configurations", r"security configurations"),
     ),
     _OwnerRule(
@@ -1037,7 +1124,8 @@ OWNER_RULES: tuple[_OwnerRule, ...] = (
     _OwnerRule(
         "compliance assessment",
         _search(
-            r"compliance (?:certifications|checking|monitoring|validation|posture)|vendor risk assessments?",
+            r"compliance (?:certifications|checking|monitoring|validation|posture)|"
+            r"vendor risk assessments?",
             _text,
         ),
         (r"conduct compliance assessments", r"compliance"),
@@ -1071,7 +1159,9 @@ def _responsible(roles: Sequence[Role], patterns: Iterable[str]) -> tuple[Role, 
 def _clause(text: str, start: int, end: int) -> str:
     """The comma-separated clause of the responsibility text around a match."""
     left = max(text.rfind(",", 0, start), text.rfind(";", 0, start))
-    right_candidates = [pos for pos in (text.find(",", end), text.find(";", end), text.find(".", end)) if pos >= 0]
+    right_candidates = [
+        pos for pos in (text.find(",", end), text.find(";", end), text.find(".", end)) if pos >= 0
+    ]
     right = min(right_candidates) if right_candidates else len(text)
     clause = text[left + 1 : right].strip()
     clause = re.sub(r"^(?:and|or)\s+", "", clause)

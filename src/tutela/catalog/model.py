@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from tutela.errors import UnknownRequirementError
 
@@ -211,6 +211,22 @@ class Catalog(_Model):
     roles: tuple[Role, ...]
     mapping: tuple[MappingRow, ...]
     """The section-4 rows as written."""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Catalog:
+        seen: set[str] = set()
+        for req in self.requirements:
+            if req.id in seen:
+                raise ValueError(f"requirement {req.id} appears twice")
+            seen.add(req.id)
+            expected = f"{req.section}.{req.group}.{req.item}"
+            if req.id != expected:
+                raise ValueError(f"requirement {req.id} has section/group/item of {expected}")
+            if not req.section.startswith(req.area + "."):
+                raise ValueError(
+                    f"requirement {req.id}: section {req.section} is not in area {req.area}"
+                )
+        return self
 
     @property
     def ids(self) -> tuple[str, ...]:
