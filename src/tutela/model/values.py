@@ -64,6 +64,44 @@ class Unknown:
 UNKNOWN = Unknown()
 
 
+class PartialString(Unknown):
+    """A string with known literal parts around unknown ones, e.g.
+    `"arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"`.
+
+    It is Unknown (it refuses to be compared), but `template` shows what is known
+    (`${...}` stands for each unknown part) and `could_be(text)` answers whether
+    the final value could equal `text`: an ARN with a literal prefix can never be `*`.
+    """
+
+    __slots__ = ("parts",)
+
+    def __init__(self, parts: tuple[str | Unknown | Reference, ...], reason: str) -> None:
+        super().__init__(reason)
+        self.parts = parts
+
+    @property
+    def template(self) -> str:
+        return "".join(p if isinstance(p, str) else "${" + _name(p) + "}" for p in self.parts)
+
+    def could_be(self, text: str) -> bool:
+        """False when the known parts rule `text` out (they are not all found in it, in order)."""
+        position = 0
+        for part in self.parts:
+            if isinstance(part, str) and part:
+                found = text.find(part, position)
+                if found < 0:
+                    return False
+                position = found + len(part)
+        return True
+
+    def __repr__(self) -> str:
+        return f"PartialString({self.template!r})"
+
+
+def _name(value: Unknown | Reference) -> str:
+    return str(value) if isinstance(value, Reference) else "?"
+
+
 def is_unknown(value: object) -> TypeGuard[Unknown]:
     """True when `value` is an Unknown (never raises)."""
     return isinstance(value, Unknown)

@@ -161,13 +161,19 @@ def container_disallows_privilege_escalation(workload: Workload) -> Iterator[Ver
     Why: without `allowPrivilegeEscalation: false`, setuid binaries in the image can
     raise a compromised process to root. Kubernetes allows escalation by default.
     """
-    hits = 0
+    hits = unknowns = 0
     for c, path in _each_container(workload):
-        if c.security_context.allow_privilege_escalation is not False:
+        value = c.security_context.allow_privilege_escalation
+        if is_unknown(value):
+            unknowns += 1
+            yield unknown(f"container {c.name}: allowPrivilegeEscalation not known",
+                          at=f"{path}.securityContext", subject=c.name)
+            continue
+        if value is not False:
             hits += 1
             yield failed(f"container {c.name} allows privilege escalation",
                          at=f"{path}.securityContext", subject=c.name)
-    if not hits:
+    if not hits and not unknowns:
         yield passed()
 
 

@@ -35,7 +35,7 @@ from typing import Any
 from tutela.model.aws import Encryption, PublicAccessBlock
 from tutela.model.base import EMPTY, SOURCE_TERRAFORM_PLAN
 from tutela.model.policy import PolicyDocument, PolicyParseError, parse_policy
-from tutela.model.values import Location, Reference, Unknown, UnknownValueError
+from tutela.model.values import Location, PartialString, Reference, Unknown, UnknownValueError
 from tutela.sources.raw import RawResource
 
 __all__ = [
@@ -169,6 +169,8 @@ def as_key(value: Any, default: KeyRef = None, what: str = "") -> KeyRef:
     """A key/ARN/id field: a Reference stays a Reference (the key is known to be set)."""
     if value is None or (isinstance(value, str) and not value):
         return default
+    if isinstance(value, PartialString) and not value.could_be(""):
+        return value.template  # e.g. "${aws_cloudwatch_log_group.x.arn}:*": set, partly known
     if isinstance(value, str | Reference | Unknown):
         return value
     return _bad(what, "an identifier", value)
@@ -308,12 +310,37 @@ def _prepare_policy(doc: Mapping[str, Any]) -> Mapping[str, Any] | Unknown:
     if isinstance(statements, Mapping):
         statements = [statements]
     if isinstance(statements, list):
+        statements = [_settle_principals(st) for st in statements]
+        doc = {**doc, "Statement": statements}
         for i, st in enumerate(statements):
             if isinstance(st, Mapping):
                 for key in _POLICY_KEYS:
                     if key in st and _contains_unknown(st[key]):
                         return Unknown(f"policy statement {i} {key} is not known before apply")
     return _refs_to_names(doc)  # type: ignore[no-any-return]
+
+
+_PRINCIPAL_KEYS = ("Principal", "NotPrincipal", "principals", "not_principals")
+
+
+def _settle_principals(statement: Any) -> Any:
+    """A principal ARN whose known text rules out `*` (`arn:aws:iam::${account}:root`)
+    is a specific principal: keep its text so the statement can be judged."""
+    if not isinstance(statement, Mapping):
+        return statement
+    if not any(k in statement for k in _PRINCIPAL_KEYS):
+        return statement
+    return {k: (_settle(v) if k in _PRINCIPAL_KEYS else v) for k, v in statement.items()}
+
+
+def _settle(value: Any) -> Any:
+    if isinstance(value, PartialString):
+        return value.template if not value.could_be("*") else value
+    if isinstance(value, Mapping):
+        return {k: _settle(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_settle(v) for v in value]
+    return value
 
 
 def _contains_unknown(value: Any) -> bool:

@@ -29,7 +29,7 @@ from collections.abc import Callable, Mapping
 from itertools import islice
 from typing import Any
 
-from tutela.model.values import Location, Reference, Unknown
+from tutela.model.values import Location, PartialString, Reference, Unknown
 from tutela.sources.raw import ParseError, RawParseResult, RawResource
 from tutela.sources.yamlmarks import MarkedDocument, Path
 
@@ -310,14 +310,17 @@ class _Template:
         if not isinstance(template, str):
             return Unknown("Fn::Sub needs a string")
         pieces: list[str] = []
+        parts: list[str | Unknown | Reference] = []  # like pieces, keeping unknown parts
         unresolved: list[str] = []
         position = 0
         for match in _SUB_VARIABLE.finditer(template):
             pieces.append(template[position : match.start()])
+            parts.append(template[position : match.start()])
             position = match.end()
             name = match.group(1)
             if name.startswith("!"):
                 pieces.append("${" + name[1:] + "}")
+                parts.append("${" + name[1:] + "}")
                 continue
             name = name.strip()
             value = self._sub_variable(name, variables)
@@ -327,14 +330,21 @@ class _Template:
             if text is None:
                 if isinstance(value, Unknown | Reference):
                     unresolved.append(f"${{{name}}}")
+                    parts.append(value)
                 else:
                     unresolved.append(f"${{{name}}} (not a string)")
+                    parts.append(Unknown(f"{name} is not a string"))
                 pieces.append("")
             else:
                 pieces.append(text)
+                parts.append(text)
         pieces.append(template[position:])
+        parts.append(template[position:])
         if unresolved:
-            return Unknown("Fn::Sub depends on " + ", ".join(unresolved))
+            reason = "Fn::Sub depends on " + ", ".join(unresolved)
+            if any(isinstance(p, str) and p for p in parts):
+                return PartialString(tuple(parts), reason)
+            return Unknown(reason)
         return "".join(pieces)
 
     def _sub_variable(self, name: str, variables: dict[str, Any]) -> Any:

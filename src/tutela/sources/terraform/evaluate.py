@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from tutela.model.values import Location, Reference, Unknown, UnknownValueError
+from tutela.model.values import Location, PartialString, Reference, Unknown, UnknownValueError
 from tutela.sources.raw import ParseError, RawResource
 
 from . import hcl
@@ -471,15 +471,40 @@ def _ev_literal(node: Literal, ctx: Ctx) -> Any:
 
 def _ev_template(node: Template, ctx: Ctx) -> Any:
     out: list[str] = []
+    pending: list[str | Unknown | Reference] | None = None  # set once a part is unknown
+    first: Unknown | None = None
     try:
         for part in node.parts:
             if part.__class__ is str:
-                out.append(part)
+                text = part
             else:
                 value = _EV[part.__class__](part, ctx)
-                out.append(value if value.__class__ is str else to_str(value))
+                if isinstance(value, Unknown | Reference) and not isinstance(value, PartialString):
+                    if pending is None:
+                        pending = list(out)
+                    pending.append(value)
+                    if first is None:
+                        first = value if isinstance(value, Unknown) else Unknown(
+                            f"{value} is known only after apply")
+                    continue
+                if isinstance(value, PartialString):
+                    if pending is None:
+                        pending = list(out)
+                    pending.extend(value.parts)
+                    first = first or value
+                    continue
+                text = value if value.__class__ is str else to_str(value)
+            out.append(text)
+            if pending is not None:
+                pending.append(text)
     except Unresolved as exc:
         return exc.unknown
+    if pending is not None:
+        assert first is not None
+        # Keep what is known around the unknown parts (an ARN prefix is never "*").
+        if any(isinstance(p, str) and p for p in pending):
+            return PartialString(tuple(pending), first.reason)
+        return first
     return "".join(out)
 
 
