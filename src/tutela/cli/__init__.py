@@ -39,14 +39,19 @@ def root(
     ctx: typer.Context,
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
     ] = False,
     catalog: Annotated[
         Optional[Path],  # noqa: UP045 - typer needs Optional on 3.11
         typer.Option(
             "--catalog",
             envvar="TUTELA_CATALOG",
-            help="Use this catalog file (from `tutela catalog import`) instead of the shipped ENG-POL-003.",
+            help=(
+                "Use this catalog file (from `tutela catalog import`) "
+                "instead of the shipped ENG-POL-003."
+            ),
             dir_okay=False,
         ),
     ] = None,

@@ -3,20 +3,30 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from tutela.cli.common import fail, load_catalog
 
-rules_app = typer.Typer(help="List and explain the rules, each tied to ENG-POL-003 requirements.",
-                        no_args_is_help=True)
+rules_app = typer.Typer(
+    help="List and explain the rules, each tied to ENG-POL-003 requirements.", no_args_is_help=True
+)
 
 
 @rules_app.command("list")
 def list_rules(
-    section: Annotated[Optional[str], typer.Option(help="Only rules verifying this section or requirement (3.3, 3.3.1.a.3).")] = None,  # noqa: UP045
-    source: Annotated[Optional[str], typer.Option(help="Only rules for this source: terraform, terraform-plan, cloudformation, kubernetes, dockerfile.")] = None,  # noqa: UP045
+    section: Annotated[
+        str | None,
+        typer.Option(help="Only rules verifying this section or requirement (3.3, 3.3.1.a.3)."),
+    ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            help="Only rules for this source: terraform, terraform-plan, cloudformation, "
+            "kubernetes, dockerfile."
+        ),
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
 ) -> None:
     """List rules with their code, severity, requirements and sources."""
@@ -24,7 +34,9 @@ def list_rules(
 
     rules = sorted(default_rules(), key=lambda r: r.code)
     if section:
-        rules = [r for r in rules if any(c == section or c.startswith(section + ".") for c in r.controls)]
+        rules = [
+            r for r in rules if any(c == section or c.startswith(section + ".") for c in r.controls)
+        ]
     if source:
         rules = [r for r in rules if source in r.sources]
     rows = [
@@ -48,8 +60,17 @@ def list_rules(
         w = csv.writer(sys.stdout)
         w.writerow(["code", "name", "severity", "requirements", "resource", "sources", "title"])
         for row in rows:
-            w.writerow([row["code"], row["name"], row["severity"], ";".join(row["requirements"]),
-                        row["resource"], ";".join(row["sources"]), row["title"]])
+            w.writerow(
+                [
+                    row["code"],
+                    row["name"],
+                    row["severity"],
+                    ";".join(row["requirements"]),
+                    row["resource"],
+                    ";".join(row["sources"]),
+                    row["title"],
+                ]
+            )
     elif fmt == "table":
         from rich.console import Console
         from rich.table import Table
@@ -58,8 +79,13 @@ def list_rules(
         for col in ("Code", "Severity", "Requirements", "Resource", "Title"):
             table.add_column(col, overflow="fold")
         for row in rows:
-            table.add_row(row["code"], str(row["severity"]), ", ".join(row["requirements"]),
-                          str(row["resource"]), str(row["title"]))
+            table.add_row(
+                str(row["code"]),
+                str(row["severity"]),
+                ", ".join(row["requirements"]),
+                str(row["resource"]),
+                str(row["title"]),
+            )
         Console().print(table)
     else:
         fail(f"unknown format {fmt!r} (table, json or csv)")
@@ -68,7 +94,9 @@ def list_rules(
 @rules_app.command("show")
 def show_rule(
     ctx: typer.Context,
-    code: Annotated[str, typer.Argument(help="Rule code (ENC001) or name (bucket_encrypted_at_rest).")],
+    code: Annotated[
+        str, typer.Argument(help="Rule code (ENC001) or name (bucket_encrypted_at_rest).")
+    ],
 ) -> None:
     """Explain one rule: what it checks, why, how to fix, and the requirements it verifies."""
     from rich.console import Console
@@ -93,7 +121,9 @@ def show_rule(
 @rules_app.command("docs")
 def write_docs(
     ctx: typer.Context,
-    output: Annotated[str, typer.Option("--output", "-o", help="Folder for the generated pages.")] = "docs/rules",
+    output: Annotated[
+        str, typer.Option("--output", "-o", help="Folder for the generated pages.")
+    ] = "docs/rules",
 ) -> None:
     """Generate one Markdown page per rule, plus an index, from the rules themselves."""
     from pathlib import Path

@@ -25,9 +25,7 @@ def _split(values: list[str] | None) -> tuple[str, ...]:
     return tuple(out)
 
 
-def build_ruleset(
-    rules: tuple[str, ...], skip: tuple[str, ...], severity: str | None
-) -> RuleSet:
+def build_ruleset(rules: tuple[str, ...], skip: tuple[str, ...], severity: str | None) -> RuleSet:
     from tutela.engine.ruleset import RuleSet
     from tutela.rules import default_rules
     from tutela.rules.api import Severity
@@ -59,8 +57,12 @@ def scan_command(
     ctx: typer.Context,
     paths: Annotated[
         list[Path],
-        typer.Argument(help="Files or directories: Terraform, plan JSON, CloudFormation, "
-                       "Kubernetes YAML, Dockerfiles.", show_default=False),
+        typer.Argument(
+            metavar="PATH...",
+            help="Files or directories: Terraform, plan JSON, CloudFormation, "
+            "Kubernetes YAML, Dockerfiles.",
+            show_default=False,
+        ),
     ],
     formats: Annotated[
         Optional[list[str]],  # noqa: UP045
@@ -68,13 +70,21 @@ def scan_command(
     ] = None,
     outputs: Annotated[
         Optional[list[Path]],  # noqa: UP045
-        typer.Option("--output", "-o", help="Write the matching --format here (in order). "
-                     "Without it, the format goes to standard output.", show_default=False),
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the matching --format here (in order). "
+            "Without it, the format goes to standard output.",
+            show_default=False,
+        ),
     ] = None,
     rules: Annotated[
         Optional[list[str]],  # noqa: UP045
-        typer.Option("--rules", help="Only these rules: codes (ENC001), names, requirement ids "
-                     "(3.3.1.a.3) or sections (3.3); comma-separated, * wildcards."),
+        typer.Option(
+            "--rules",
+            help="Only these rules: codes (ENC001), names, requirement ids "
+            "(3.3.1.a.3) or sections (3.3); comma-separated, * wildcards.",
+        ),
     ] = None,
     skip_rules: Annotated[
         Optional[list[str]],  # noqa: UP045
@@ -82,12 +92,17 @@ def scan_command(
     ] = None,
     severity: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--severity", help="Only evaluate rules of this severity or higher "
-                     "(info, low, medium, high, critical)."),
+        typer.Option(
+            "--severity",
+            help="Only evaluate rules of this severity or higher "
+            "(info, low, medium, high, critical).",
+        ),
     ] = None,
     fail_on: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--fail-on", help="Exit 1 when a failure reaches this severity [default: low]."),
+        typer.Option(
+            "--fail-on", help="Exit 1 when a failure reaches this severity [default: low]."
+        ),
     ] = None,
     var_files: Annotated[
         Optional[list[Path]],  # noqa: UP045
@@ -95,15 +110,21 @@ def scan_command(
     ] = None,
     config_file: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Option("--config", help="Config file (default: nearest .tutela.toml or "
-                     "[tool.tutela] in pyproject.toml)."),
+        typer.Option(
+            "--config",
+            help="Config file (default: nearest .tutela.toml or [tool.tutela] in pyproject.toml).",
+        ),
     ] = None,
     no_inline: Annotated[
         bool,
         typer.Option("--no-inline-suppressions", help="Audit mode: ignore tutela:ignore comments."),
     ] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Detail every non-passing finding.")] = False,
-    show_passed: Annotated[bool, typer.Option("--show-passed", help="List passing checks too.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Detail every non-passing finding.")
+    ] = False,
+    show_passed: Annotated[
+        bool, typer.Option("--show-passed", help="List passing checks too.")
+    ] = False,
     no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress bar.")] = False,
 ) -> None:
     """Scan Infrastructure-as-Code against ENG-POL-003.
@@ -135,9 +156,12 @@ def scan_command(
     outs = list(outputs or [])
     if len(outs) > len(fmts):
         fail("more --output files than --format options: give one --format per --output")
-    to_stdout = fmts[len(outs):]
+    to_stdout = fmts[len(outs) :]
     if len(to_stdout) > 1:
-        fail(f"only one format can go to standard output; give --output for {', '.join(to_stdout[1:])}")
+        fail(
+            "only one format can go to standard output; "
+            f"give --output for {', '.join(to_stdout[1:])}"
+        )
 
     try:
         config = load_config(config_file or find_config(paths[0]))
@@ -149,8 +173,9 @@ def scan_command(
             var_files=tuple(var_files or ()),
             inline_suppressions=False if no_inline else None,
         )
-        ruleset = build_ruleset(config.rules, config.skip_rules,
-                                config.severity.label if config.severity else None)
+        ruleset = build_ruleset(
+            config.rules, config.skip_rules, config.severity.label if config.severity else None
+        )
         result = _run_scan(paths, ruleset, config, show_progress=not no_progress)
     except (TutelaError, ValueError) as exc:
         fail(str(exc))
@@ -170,7 +195,9 @@ def scan_command(
     raise typer.Exit(EXIT_FINDINGS if failing else EXIT_OK)
 
 
-def _run_scan(paths: list[Path], ruleset: RuleSet, config: object, *, show_progress: bool) -> ScanResult:
+def _run_scan(
+    paths: list[Path], ruleset: RuleSet, config: object, *, show_progress: bool
+) -> ScanResult:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from tutela.engine.config import ScanConfig
@@ -182,8 +209,12 @@ def _run_scan(paths: list[Path], ruleset: RuleSet, config: object, *, show_progr
     from rich.console import Console
 
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=Console(stderr=True), transient=True,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
     ) as bar:
         tasks: dict[str, object] = {}
 
@@ -196,8 +227,15 @@ def _run_scan(paths: list[Path], ruleset: RuleSet, config: object, *, show_progr
         return scan(paths, ruleset, config=config, progress=progress)
 
 
-def _write(fmt: str, result: ScanResult, rctx: ReportContext, out: Path | None, *,
-           verbose: bool, show_passed: bool) -> None:
+def _write(
+    fmt: str,
+    result: ScanResult,
+    rctx: ReportContext,
+    out: Path | None,
+    *,
+    verbose: bool,
+    show_passed: bool,
+) -> None:
     from rich.console import Console
 
     from tutela.reports import render, render_terminal
@@ -207,8 +245,13 @@ def _write(fmt: str, result: ScanResult, rctx: ReportContext, out: Path | None, 
             render_terminal(result, rctx, Console(), verbose=verbose, show_passed=show_passed)
         else:
             with out.open("w", encoding="utf-8") as fh:
-                render_terminal(result, rctx, Console(file=fh, width=120, no_color=True),
-                                verbose=verbose, show_passed=show_passed)
+                render_terminal(
+                    result,
+                    rctx,
+                    Console(file=fh, width=120, no_color=True),
+                    verbose=verbose,
+                    show_passed=show_passed,
+                )
         return
     text = render(fmt, result, rctx)
     if out is None:
@@ -216,5 +259,3 @@ def _write(fmt: str, result: ScanResult, rctx: ReportContext, out: Path | None, 
     else:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, encoding="utf-8")
-
-

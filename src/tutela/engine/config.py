@@ -1,15 +1,15 @@
 """Scan configuration: `.tutela.toml` or `[tool.tutela]` in pyproject.toml, then the command line.
 
-    # .tutela.toml
-    rules = ["3.3", "NET*"]        # codes, names, requirement ids or sections; default all
-    skip_rules = ["FN002"]
-    severity = "medium"            # evaluate rules of this severity and above
-    fail_on = "high"               # exit 1 when a failure reaches this severity
-    var_files = ["env/prod.tfvars"]
-    exclude = ["legacy/**"]
+# .tutela.toml
+rules = ["3.3", "NET*"]        # codes, names, requirement ids or sections; default all
+skip_rules = ["FN002"]
+severity = "medium"            # evaluate rules of this severity and above
+fail_on = "high"               # exit 1 when a failure reaches this severity
+var_files = ["env/prod.tfvars"]
+exclude = ["legacy/**"]
 
-    [settings]
-    log_retention_days = 400
+[settings]
+log_retention_days = 400
 """
 
 from __future__ import annotations
@@ -24,8 +24,16 @@ from tutela.rules.api import Severity
 from tutela.rules.settings import Settings
 
 CONFIG_NAMES = (".tutela.toml", "tutela.toml")
-_KEYS = {"rules", "skip_rules", "severity", "fail_on", "var_files", "exclude", "settings",
-         "inline_suppressions"}
+_KEYS = {
+    "rules",
+    "skip_rules",
+    "severity",
+    "fail_on",
+    "var_files",
+    "exclude",
+    "settings",
+    "inline_suppressions",
+}
 
 
 @dataclass(frozen=True)
@@ -81,8 +89,10 @@ def load_config(path: Path | None) -> ScanConfig:
 def parse_config(data: dict[str, Any], *, origin: Path) -> ScanConfig:
     unknown = set(data) - _KEYS
     if unknown:
-        raise ConfigError(f"{origin}: unknown key(s) {', '.join(sorted(unknown))} "
-                          f"(known: {', '.join(sorted(_KEYS))})")
+        raise ConfigError(
+            f"{origin}: unknown key(s) {', '.join(sorted(unknown))} "
+            f"(known: {', '.join(sorted(_KEYS))})"
+        )
 
     def strings(key: str) -> tuple[str, ...]:
         value = data.get(key, [])

@@ -11,13 +11,13 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from tutela.engine.findings import Finding
-from tutela.model.inventory import Inventory
 from tutela.engine.ruleset import RuleSet
-from tutela.rules.settings import DEFAULT_SETTINGS, Settings
 from tutela.engine.suppressions import SuppressionIndex
 from tutela.model.base import Resource
+from tutela.model.inventory import Inventory
 from tutela.model.values import UnknownValueError
 from tutela.rules.api import Rule, Status, Verdict
+from tutela.rules.settings import DEFAULT_SETTINGS, Settings
 
 
 def _verdicts(rule: Rule, resource: Resource, kwargs: dict[str, Any]) -> list[Verdict]:

@@ -50,8 +50,13 @@ class Discovered:
 
     @property
     def count(self) -> int:
-        return (len(self.terraform) + len(self.plans) + len(self.cloudformation)
-                + len(self.kubernetes) + len(self.dockerfiles))
+        return (
+            len(self.terraform)
+            + len(self.plans)
+            + len(self.cloudformation)
+            + len(self.kubernetes)
+            + len(self.dockerfiles)
+        )
 
 
 def _walk(target: Path, exclude: Sequence[str], root: Path) -> Iterator[Path]:
@@ -202,7 +207,9 @@ def _suppression_comments(
     return comments, texts
 
 
-def _comment_resources(comments: Iterable[InlineComment], sources: dict[str, str]) -> list[Resource]:
+def _comment_resources(
+    comments: Iterable[InlineComment], sources: dict[str, str]
+) -> list[Resource]:
     return [
         InlineSuppression(
             address=f"{c.location.file}:{c.location.start_line}",
@@ -256,8 +263,9 @@ def scan(
         if progress:
             progress("evaluating", n, len(resources))
 
-    findings = evaluate(resources, ruleset, settings=config.settings, suppressions=index,
-                        on_resource=on_resource)
+    findings = evaluate(
+        resources, ruleset, settings=config.settings, suppressions=index, on_resource=on_resource
+    )
     return ScanResult(
         findings=tuple(findings),
         parse_errors=tuple(sorted(errors, key=lambda e: (e.file, e.line or 0))),

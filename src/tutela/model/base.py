@@ -25,12 +25,14 @@ SOURCE_KUBERNETES = "kubernetes"
 SOURCE_DOCKERFILE = "dockerfile"
 SOURCE_AWS = "aws"
 # Which sources can produce resources of a provider's model types.
-SOURCES_BY_PROVIDER: Mapping[str, tuple[str, ...]] = MappingProxyType({
-    "aws": (SOURCE_TERRAFORM, SOURCE_TERRAFORM_PLAN, SOURCE_CLOUDFORMATION, SOURCE_AWS),
-    "kubernetes": (SOURCE_KUBERNETES,),
-    "docker": (SOURCE_DOCKERFILE,),
-    "tutela": (SOURCE_TERRAFORM, SOURCE_CLOUDFORMATION, SOURCE_KUBERNETES, SOURCE_DOCKERFILE),
-})
+SOURCES_BY_PROVIDER: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "aws": (SOURCE_TERRAFORM, SOURCE_TERRAFORM_PLAN, SOURCE_CLOUDFORMATION, SOURCE_AWS),
+        "kubernetes": (SOURCE_KUBERNETES,),
+        "docker": (SOURCE_DOCKERFILE,),
+        "tutela": (SOURCE_TERRAFORM, SOURCE_CLOUDFORMATION, SOURCE_KUBERNETES, SOURCE_DOCKERFILE),
+    }
+)
 SOURCES = (
     SOURCE_TERRAFORM,
     SOURCE_TERRAFORM_PLAN,
@@ -71,7 +73,7 @@ class Resource:
     name: str | Unknown | None = None
 
     def location_of(self, path: str | None) -> Location | None:
-        """The most precise known location of `path` (falls back to its parents, then the resource)."""
+        """The most precise known location of `path`: its own, its parents', or the resource's."""
         if path:
             probe = path
             while probe:

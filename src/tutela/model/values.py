@@ -10,7 +10,9 @@ an honest "not evaluated".
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, NoReturn, TypeGuard
+from typing import Any, NoReturn
+
+from typing_extensions import TypeIs
 
 
 class UnknownValueError(Exception):
@@ -102,7 +104,7 @@ def _name(value: Unknown | Reference) -> str:
     return str(value) if isinstance(value, Reference) else "?"
 
 
-def is_unknown(value: object) -> TypeGuard[Unknown]:
+def is_unknown(value: object) -> TypeIs[Unknown]:
     """True when `value` is an Unknown (never raises)."""
     return isinstance(value, Unknown)
 

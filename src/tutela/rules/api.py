@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from tutela.model.base import SOURCES_BY_PROVIDER, Resource
 
 if TYPE_CHECKING:
-    from tutela.rules.settings import Settings
+    pass
 
 
 class Severity(enum.IntEnum):
@@ -191,10 +191,8 @@ def rule(
             function=fn,
             wants_settings="settings" in params,
             wants_inventory="inventory" in params,
-            remediation_snippets=dict(snippets or {}),
+            remediation_snippets={k: inspect.cleandoc(v) for k, v in (snippets or {}).items()},
             references=references,
         )
 
     return wrap
-
-

@@ -15,7 +15,10 @@ from tutela.rules.settings import Settings
         Set `backup_retention_period` to at least the organisation's minimum
         (`[settings] backup_retention_days`, default 7 days).
     """,
-    snippets={"terraform": "backup_retention_period = 14", "cloudformation": "BackupRetentionPeriod: 14"},
+    snippets={
+        "terraform": "backup_retention_period = 14",
+        "cloudformation": "BackupRetentionPeriod: 14",
+    },
 )
 def database_backups_retained(db: DatabaseInstance, settings: Settings) -> Verdict:
     """Databases keep automated backups for the required retention.
@@ -30,8 +33,9 @@ def database_backups_retained(db: DatabaseInstance, settings: Settings) -> Verdi
         days = 1  # the AWS default when the setting is omitted
     if days < settings.backup_retention_days:
         what = "automated backups are disabled" if days == 0 else f"backups are kept {days} days"
-        return failed(f"{what}; the minimum is {settings.backup_retention_days}",
-                      at="backup_retention_days")
+        return failed(
+            f"{what}; the minimum is {settings.backup_retention_days}", at="backup_retention_days"
+        )
     return passed(f"backups kept {days} days")
 
 
@@ -39,10 +43,20 @@ def database_backups_retained(db: DatabaseInstance, settings: Settings) -> Verdi
     code="BAK002",
     controls=("3.6.1.b.3",),
     severity=Severity.MEDIUM,
-    remediation="Enable versioning (`aws_s3_bucket_versioning` with `status = \"Enabled\"`).",
+    remediation='Enable versioning (`aws_s3_bucket_versioning` with `status = "Enabled"`).',
     snippets={
-        "terraform": 'resource "aws_s3_bucket_versioning" "records" {\n  bucket = aws_s3_bucket.records.id\n  versioning_configuration {\n    status = "Enabled"\n  }\n}',
-        "cloudformation": "VersioningConfiguration:\n  Status: Enabled",
+        "terraform": """
+            resource "aws_s3_bucket_versioning" "records" {
+              bucket = aws_s3_bucket.records.id
+              versioning_configuration {
+                status = "Enabled"
+              }
+            }
+        """,
+        "cloudformation": """
+            VersioningConfiguration:
+              Status: Enabled
+        """,
     },
 )
 def bucket_versioning_enabled(bucket: S3Bucket) -> Verdict:
@@ -82,7 +96,10 @@ def database_is_multi_az(db: DatabaseInstance) -> Verdict:
     controls=("3.6.2.a.2", "3.6.1.a.4"),
     severity=Severity.MEDIUM,
     remediation="Set `deletion_protection = true` on databases and clusters.",
-    snippets={"terraform": "deletion_protection = true", "cloudformation": "DeletionProtection: true"},
+    snippets={
+        "terraform": "deletion_protection = true",
+        "cloudformation": "DeletionProtection: true",
+    },
 )
 def database_deletion_protection(db: DatabaseInstance) -> Verdict:
     """Databases are protected against deletion.

@@ -20,7 +20,12 @@ _ROOT_USERS = {"root", "0", "0:0", "root:root"}
     controls=("3.5.1.b.3", "3.5.1.a.2"),
     severity=Severity.HIGH,
     remediation="Create an unprivileged user and switch to it before the entrypoint: `USER 10001`.",
-    snippets={"dockerfile": "RUN useradd --uid 10001 --no-create-home app\nUSER 10001"},
+    snippets={
+        "dockerfile": """
+        RUN useradd --uid 10001 --no-create-home app
+        USER 10001
+    """
+    },
 )
 def image_runs_as_non_root(image: Dockerfile) -> Verdict:
     """Container images run as a non-root user.
@@ -90,7 +95,9 @@ def image_does_not_expose_ssh(image: Dockerfile) -> Verdict:
         return not_applicable("no stage")
     for j, ins in enumerate(stage.instructions):
         if ins.keyword == "EXPOSE" and re.search(r"(^|\s)22(/tcp)?(\s|$)", ins.value):
-            return failed("the image exposes port 22", at=f"stages[{stage.index}].instructions[{j}]")
+            return failed(
+                "the image exposes port 22", at=f"stages[{stage.index}].instructions[{j}]"
+            )
     return passed()
 
 
@@ -98,7 +105,10 @@ def image_does_not_expose_ssh(image: Dockerfile) -> Verdict:
     code="CTR004",
     controls=("3.5.1.a.4",),
     severity=Severity.LOW,
-    remediation="Download with `RUN curl` and verify a checksum, or `COPY` vendored files; never `ADD <url>`.",
+    remediation="""
+        Download with `RUN curl` and verify a checksum, or `COPY` vendored files;
+        never `ADD <url>`.
+    """,
 )
 def image_does_not_add_remote_files(image: Dockerfile) -> Iterator[Verdict]:
     """Dockerfiles do not ADD files from URLs.
@@ -111,8 +121,11 @@ def image_does_not_add_remote_files(image: Dockerfile) -> Iterator[Verdict]:
         for j, ins in enumerate(stage.instructions):
             if ins.keyword == "ADD" and re.search(r"(^|\s)(https?|ftp)://", ins.value):
                 hits += 1
-                yield failed("ADD downloads a remote file without verification",
-                             at=f"stages[{i}].instructions[{j}]", subject=f"line {ins.line}")
+                yield failed(
+                    "ADD downloads a remote file without verification",
+                    at=f"stages[{i}].instructions[{j}]",
+                    subject=f"line {ins.line}",
+                )
     if not hits:
         yield passed()
 
@@ -130,7 +143,12 @@ def _each_container(workload: Workload) -> Iterator[tuple[Container, str]]:
     controls=("3.5.1.b.3", "3.5.1.b.1"),
     severity=Severity.CRITICAL,
     remediation="Remove `privileged: true`; grant only the specific capabilities needed.",
-    snippets={"kubernetes": "securityContext:\n  privileged: false"},
+    snippets={
+        "kubernetes": """
+        securityContext:
+          privileged: false
+    """
+    },
 )
 def container_not_privileged(workload: Workload) -> Iterator[Verdict]:
     """Containers do not run privileged.
@@ -142,8 +160,11 @@ def container_not_privileged(workload: Workload) -> Iterator[Verdict]:
     for c, path in _each_container(workload):
         if c.security_context.privileged:
             hits += 1
-            yield failed(f"container {c.name} is privileged",
-                         at=f"{path}.securityContext.privileged", subject=c.name)
+            yield failed(
+                f"container {c.name} is privileged",
+                at=f"{path}.securityContext.privileged",
+                subject=c.name,
+            )
     if not hits:
         yield passed()
 
@@ -153,7 +174,12 @@ def container_not_privileged(workload: Workload) -> Iterator[Verdict]:
     controls=("3.5.1.b.3",),
     severity=Severity.HIGH,
     remediation="Set `allowPrivilegeEscalation: false` in every container's securityContext.",
-    snippets={"kubernetes": "securityContext:\n  allowPrivilegeEscalation: false"},
+    snippets={
+        "kubernetes": """
+        securityContext:
+          allowPrivilegeEscalation: false
+    """
+    },
 )
 def container_disallows_privilege_escalation(workload: Workload) -> Iterator[Verdict]:
     """Containers cannot gain more privileges than their parent process.
@@ -166,13 +192,19 @@ def container_disallows_privilege_escalation(workload: Workload) -> Iterator[Ver
         value = c.security_context.allow_privilege_escalation
         if is_unknown(value):
             unknowns += 1
-            yield unknown(f"container {c.name}: allowPrivilegeEscalation not known",
-                          at=f"{path}.securityContext", subject=c.name)
+            yield unknown(
+                f"container {c.name}: allowPrivilegeEscalation not known",
+                at=f"{path}.securityContext",
+                subject=c.name,
+            )
             continue
         if value is not False:
             hits += 1
-            yield failed(f"container {c.name} allows privilege escalation",
-                         at=f"{path}.securityContext", subject=c.name)
+            yield failed(
+                f"container {c.name} allows privilege escalation",
+                at=f"{path}.securityContext",
+                subject=c.name,
+            )
     if not hits and not unknowns:
         yield passed()
 
@@ -181,8 +213,17 @@ def container_disallows_privilege_escalation(workload: Workload) -> Iterator[Ver
     code="CTR007",
     controls=("3.5.1.b.3",),
     severity=Severity.MEDIUM,
-    remediation="Set `runAsNonRoot: true` and a high `runAsUser` (e.g. 10001) at pod or container level.",
-    snippets={"kubernetes": "securityContext:\n  runAsNonRoot: true\n  runAsUser: 10001"},
+    remediation="""
+        Set `runAsNonRoot: true` and a high `runAsUser` (e.g. 10001) at pod or container
+        level.
+    """,
+    snippets={
+        "kubernetes": """
+        securityContext:
+          runAsNonRoot: true
+          runAsUser: 10001
+    """
+    },
 )
 def container_runs_as_non_root(workload: Workload) -> Iterator[Verdict]:
     """Containers run as a non-root user.
@@ -197,8 +238,9 @@ def container_runs_as_non_root(workload: Workload) -> Iterator[Verdict]:
         uid = pod.effective(c, "run_as_user")
         if is_unknown(uid) or is_unknown(non_root):
             unknowns += 1
-            yield unknown(f"container {c.name}: user not known", at=f"{path}.securityContext",
-                          subject=c.name)
+            yield unknown(
+                f"container {c.name}: user not known", at=f"{path}.securityContext", subject=c.name
+            )
             continue
         if uid == 0 or (non_root is not True and (uid is None)):
             hits += 1
@@ -213,7 +255,17 @@ def container_runs_as_non_root(workload: Workload) -> Iterator[Verdict]:
     controls=("3.5.1.b.3",),
     severity=Severity.MEDIUM,
     remediation="Set `resources.limits.cpu` and `resources.limits.memory` for every container.",
-    snippets={"kubernetes": "resources:\n  requests:\n    cpu: 250m\n    memory: 256Mi\n  limits:\n    cpu: '1'\n    memory: 512Mi"},
+    snippets={
+        "kubernetes": """
+        resources:
+          requests:
+            cpu: 250m
+            memory: 256Mi
+          limits:
+            cpu: '1'
+            memory: 512Mi
+    """
+    },
 )
 def container_has_resource_limits(workload: Workload) -> Iterator[Verdict]:
     """Containers declare CPU and memory limits.
@@ -226,8 +278,11 @@ def container_has_resource_limits(workload: Workload) -> Iterator[Verdict]:
         missing = [r for r in ("cpu", "memory") if r not in c.limits]
         if missing:
             hits += 1
-            yield failed(f"container {c.name} has no {' or '.join(missing)} limit",
-                         at=f"{path}.resources", subject=c.name)
+            yield failed(
+                f"container {c.name} has no {' or '.join(missing)} limit",
+                at=f"{path}.resources",
+                subject=c.name,
+            )
     if not hits:
         yield passed()
 
@@ -246,7 +301,11 @@ def pod_does_not_share_host_namespaces(workload: Workload) -> Iterator[Verdict]:
     """
     pod = workload.pod
     hits = 0
-    for attr, field_ in (("host_network", "hostNetwork"), ("host_pid", "hostPID"), ("host_ipc", "hostIPC")):
+    for attr, field_ in (
+        ("host_network", "hostNetwork"),
+        ("host_pid", "hostPID"),
+        ("host_ipc", "hostIPC"),
+    ):
         if getattr(pod, attr):
             hits += 1
             yield failed(f"the pod sets {field_}: true", at=f"{pod.path}.{field_}", subject=field_)
@@ -262,7 +321,18 @@ def pod_does_not_share_host_namespaces(workload: Workload) -> Iterator[Verdict]:
         Add a NetworkPolicy to the namespace (start with a default deny of ingress and
         allow what the application needs).
     """,
-    snippets={"kubernetes": "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny\n  namespace: payments\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]"},
+    snippets={
+        "kubernetes": """
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
+        metadata:
+          name: default-deny
+          namespace: payments
+        spec:
+          podSelector: {}
+          policyTypes: [Ingress]
+    """
+    },
 )
 def workload_namespace_has_network_policy(workload: Workload, inventory: Inventory) -> Verdict:
     """Every workload's namespace has a NetworkPolicy in the scanned manifests.
@@ -280,9 +350,21 @@ def workload_namespace_has_network_policy(workload: Workload, inventory: Invento
     code="CTR011",
     controls=("3.5.1.a.1", "3.5.1.a.5"),
     severity=Severity.MEDIUM,
-    remediation="Enable `image_scanning_configuration { scan_on_push = true }` (or registry-wide enhanced scanning).",
-    snippets={"terraform": "image_scanning_configuration {\n  scan_on_push = true\n}",
-              "cloudformation": "ImageScanningConfiguration:\n  ScanOnPush: true"},
+    remediation="""
+        Enable `image_scanning_configuration { scan_on_push = true }` (or registry-wide
+        enhanced scanning).
+    """,
+    snippets={
+        "terraform": """
+        image_scanning_configuration {
+          scan_on_push = true
+        }
+    """,
+        "cloudformation": """
+                  ImageScanningConfiguration:
+                    ScanOnPush: true
+              """,
+    },
 )
 def registry_scans_images_on_push(repo: EcrRepository) -> Verdict:
     """Container registries scan images on push.
@@ -299,8 +381,11 @@ def registry_scans_images_on_push(repo: EcrRepository) -> Verdict:
     code="CTR012",
     controls=("3.5.1.a.4",),
     severity=Severity.MEDIUM,
-    remediation="Set `image_tag_mutability = \"IMMUTABLE\"` so a tag always names the same image.",
-    snippets={"terraform": 'image_tag_mutability = "IMMUTABLE"', "cloudformation": "ImageTagMutability: IMMUTABLE"},
+    remediation='Set `image_tag_mutability = "IMMUTABLE"` so a tag always names the same image.',
+    snippets={
+        "terraform": 'image_tag_mutability = "IMMUTABLE"',
+        "cloudformation": "ImageTagMutability: IMMUTABLE",
+    },
 )
 def registry_tags_immutable(repo: EcrRepository) -> Verdict:
     """Container registry tags are immutable.

@@ -18,8 +18,24 @@ from tutela.rules.api import Severity, Verdict, failed, not_applicable, passed, 
         buckets that hold ePHI (`aws_s3_bucket_server_side_encryption_configuration`).
     """,
     snippets={
-        "terraform": 'resource "aws_s3_bucket_server_side_encryption_configuration" "records" {\n  bucket = aws_s3_bucket.records.id\n  rule {\n    apply_server_side_encryption_by_default {\n      sse_algorithm     = "aws:kms"\n      kms_master_key_id = aws_kms_key.records.arn\n    }\n  }\n}',
-        "cloudformation": "BucketEncryption:\n  ServerSideEncryptionConfiguration:\n    - ServerSideEncryptionByDefault:\n        SSEAlgorithm: aws:kms\n        KMSMasterKeyID: !Ref RecordsKey",
+        "terraform": """
+            resource "aws_s3_bucket_server_side_encryption_configuration" "records" {
+              bucket = aws_s3_bucket.records.id
+              rule {
+                apply_server_side_encryption_by_default {
+                  sse_algorithm     = "aws:kms"
+                  kms_master_key_id = aws_kms_key.records.arn
+                }
+              }
+            }
+        """,
+        "cloudformation": """
+            BucketEncryption:
+              ServerSideEncryptionConfiguration:
+                - ServerSideEncryptionByDefault:
+                    SSEAlgorithm: aws:kms
+                    KMSMasterKeyID: !Ref RecordsKey
+        """,
     },
 )
 def bucket_encrypted_at_rest(bucket: S3Bucket) -> Verdict:
@@ -38,8 +54,17 @@ def bucket_encrypted_at_rest(bucket: S3Bucket) -> Verdict:
     code="ENC002",
     controls=("3.3.1.a.1",),
     severity=Severity.HIGH,
-    remediation="Set `encrypted = true` (and `kms_key_id` for ePHI), or enable EBS encryption by default.",
-    snippets={"terraform": "encrypted  = true\nkms_key_id = aws_kms_key.ebs.arn", "cloudformation": "Encrypted: true"},
+    remediation="""
+        Set `encrypted = true` (and `kms_key_id` for ePHI), or enable EBS encryption by
+        default.
+    """,
+    snippets={
+        "terraform": """
+        encrypted  = true
+        kms_key_id = aws_kms_key.ebs.arn
+    """,
+        "cloudformation": "Encrypted: true",
+    },
 )
 def volume_encrypted_at_rest(volume: EbsVolume) -> Verdict:
     """Block volumes are encrypted at rest.
@@ -58,8 +83,14 @@ def volume_encrypted_at_rest(volume: EbsVolume) -> Verdict:
     severity=Severity.HIGH,
     remediation="Set `storage_encrypted = true` with a customer-managed `kms_key_id`.",
     snippets={
-        "terraform": "storage_encrypted = true\nkms_key_id        = aws_kms_key.db.arn",
-        "cloudformation": "StorageEncrypted: true\nKmsKeyId: !Ref DatabaseKey",
+        "terraform": """
+            storage_encrypted = true
+            kms_key_id        = aws_kms_key.db.arn
+        """,
+        "cloudformation": """
+            StorageEncrypted: true
+            KmsKeyId: !Ref DatabaseKey
+        """,
     },
 )
 def database_storage_encrypted(db: DatabaseInstance) -> Verdict:
@@ -84,7 +115,16 @@ def database_storage_encrypted(db: DatabaseInstance) -> Verdict:
         to HTTPS.
     """,
     snippets={
-        "terraform": 'default_action {\n  type = "redirect"\n  redirect {\n    port        = "443"\n    protocol    = "HTTPS"\n    status_code = "HTTP_301"\n  }\n}',
+        "terraform": """
+            default_action {
+              type = "redirect"
+              redirect {
+                port        = "443"
+                protocol    = "HTTPS"
+                status_code = "HTTP_301"
+              }
+            }
+        """,
     },
 )
 def listener_uses_tls(listener: LoadBalancerListener) -> Verdict:
@@ -125,8 +165,10 @@ DEFAULT_ELB_POLICY = "ELBSecurityPolicy-2016-08"
         Use a TLS 1.3 policy where clients allow it (`ELBSecurityPolicy-TLS13-1-2-2021-06`),
         and never one that accepts TLS 1.0/1.1.
     """,
-    snippets={"terraform": 'ssl_policy = "ELBSecurityPolicy-TLS13-1-2-2021-06"',
-              "cloudformation": "SslPolicy: ELBSecurityPolicy-TLS13-1-2-2021-06"},
+    snippets={
+        "terraform": 'ssl_policy = "ELBSecurityPolicy-TLS13-1-2-2021-06"',
+        "cloudformation": "SslPolicy: ELBSecurityPolicy-TLS13-1-2-2021-06",
+    },
 )
 def listener_tls_policy_is_modern(listener: LoadBalancerListener) -> Verdict:
     """TLS listeners refuse protocol versions older than TLS 1.2.
@@ -154,7 +196,22 @@ def listener_tls_policy_is_modern(listener: LoadBalancerListener) -> Verdict:
         false.
     """,
     snippets={
-        "terraform": 'statement {\n  effect    = "Deny"\n  actions   = ["s3:*"]\n  resources = [aws_s3_bucket.records.arn, "${aws_s3_bucket.records.arn}/*"]\n  principals {\n    type        = "*"\n    identifiers = ["*"]\n  }\n  condition {\n    test     = "Bool"\n    variable = "aws:SecureTransport"\n    values   = ["false"]\n  }\n}',
+        "terraform": """
+            statement {
+              effect    = "Deny"
+              actions   = ["s3:*"]
+              resources = [aws_s3_bucket.records.arn, "${aws_s3_bucket.records.arn}/*"]
+              principals {
+                type        = "*"
+                identifiers = ["*"]
+              }
+              condition {
+                test     = "Bool"
+                variable = "aws:SecureTransport"
+                values   = ["false"]
+              }
+            }
+        """,
     },
 )
 def bucket_requires_tls(bucket: S3Bucket) -> Iterator[Verdict]:
@@ -171,7 +228,9 @@ def bucket_requires_tls(bucket: S3Bucket) -> Iterator[Verdict]:
         yield unknown(f"bucket policy not known: {doc.reason}", at="policy")
         return
     for st in doc.statements:
-        if st.effect == "Deny" and "false" in {v.lower() for v in st.condition_values("aws:SecureTransport")}:
+        if st.effect == "Deny" and "false" in {
+            v.lower() for v in st.condition_values("aws:SecureTransport")
+        }:
             yield passed("non-TLS requests are denied")
             return
     yield failed("the bucket policy does not deny non-TLS requests", at="policy")

@@ -21,7 +21,12 @@ from tutela.rules.api import Severity, Verdict, failed, not_applicable, passed, 
         admin access through SSO permission sets with MFA instead.
     """,
     snippets={
-        "terraform": 'statement {\n  actions   = ["s3:GetObject"]\n  resources = ["${aws_s3_bucket.reports.arn}/*"]\n}',
+        "terraform": """
+            statement {
+              actions   = ["s3:GetObject"]
+              resources = ["${aws_s3_bucket.reports.arn}/*"]
+            }
+        """,
     },
 )
 def policy_grants_no_wildcard_admin(policy: IamPolicy) -> Iterator[Verdict]:
@@ -59,7 +64,12 @@ def policy_grants_no_wildcard_admin(policy: IamPolicy) -> Iterator[Verdict]:
         roles); do not attach policies to individual users.
     """,
     snippets={
-        "terraform": 'resource "aws_iam_group_policy_attachment" "analysts" {\n  group      = aws_iam_group.analysts.name\n  policy_arn = aws_iam_policy.read_reports.arn\n}',
+        "terraform": """
+            resource "aws_iam_group_policy_attachment" "analysts" {
+              group      = aws_iam_group.analysts.name
+              policy_arn = aws_iam_policy.read_reports.arn
+            }
+        """,
     },
 )
 def user_has_no_direct_policies(user: IamUser) -> Verdict:
@@ -70,8 +80,9 @@ def user_has_no_direct_policies(user: IamUser) -> Verdict:
     """
     direct = (*user.attached_policies, *user.inline_policies)
     if direct:
-        return failed(f"policies attached directly to the user: {', '.join(direct)}",
-                      at="attached_policies")
+        return failed(
+            f"policies attached directly to the user: {', '.join(direct)}", at="attached_policies"
+        )
     return passed()
 
 
@@ -111,7 +122,12 @@ _BROAD_SYSTEM_GROUPS = {
         break-glass groups managed outside the cluster, never for default service accounts.
     """,
     snippets={
-        "kubernetes": "roleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: Role\n  name: deployment-reader",
+        "kubernetes": """
+            roleRef:
+              apiGroup: rbac.authorization.k8s.io
+              kind: Role
+              name: deployment-reader
+        """,
     },
 )
 def rbac_binds_no_cluster_admin(binding: RoleBinding) -> Iterator[Verdict]:
@@ -131,8 +147,11 @@ def rbac_binds_no_cluster_admin(binding: RoleBinding) -> Iterator[Verdict]:
         person = s.kind in ("User", "Group") and not s.name.startswith("system:")
         if person or default_sa or broad_group:
             hits += 1
-            yield failed(f"cluster-admin bound to {s.kind} {s.name}", at=f"subjects[{i}]",
-                         subject=f"{s.kind}/{s.name}")
+            yield failed(
+                f"cluster-admin bound to {s.kind} {s.name}",
+                at=f"subjects[{i}]",
+                subject=f"{s.kind}/{s.name}",
+            )
     if not hits:
         yield passed("cluster-admin bound only to system identities")
 
@@ -145,7 +164,13 @@ def rbac_binds_no_cluster_admin(binding: RoleBinding) -> Iterator[Verdict]:
         Set `automountServiceAccountToken: false` on pods that do not call the Kubernetes
         API, and give those that do a dedicated service account.
     """,
-    snippets={"kubernetes": "spec:\n  serviceAccountName: billing-api\n  automountServiceAccountToken: false"},
+    snippets={
+        "kubernetes": """
+        spec:
+          serviceAccountName: billing-api
+          automountServiceAccountToken: false
+    """
+    },
 )
 def workload_does_not_automount_default_token(workload: Workload) -> Verdict:
     """Workloads do not mount the default service account's token.
@@ -158,8 +183,10 @@ def workload_does_not_automount_default_token(workload: Workload) -> Verdict:
     sa = pod.service_account_name or "default"
     automount = pod.automount_service_account_token
     if is_unknown(automount):
-        return unknown(f"automountServiceAccountToken not known: {automount.reason}",
-                       at=f"{pod.path}.automountServiceAccountToken")
+        return unknown(
+            f"automountServiceAccountToken not known: {automount.reason}",
+            at=f"{pod.path}.automountServiceAccountToken",
+        )
     if automount is False:
         return passed("token automount disabled")
     if sa == "default":
@@ -198,7 +225,10 @@ def role_trust_policy_not_public(role: IamRole) -> Iterator[Verdict]:
     for i, st in enumerate(doc.statements):
         if st.allows and st.principal_is_public and not st.conditions:
             hits += 1
-            yield failed("trust policy allows any principal without a condition",
-                         at="assume_role_policy", subject=st.sid or f"statement[{i}]")
+            yield failed(
+                "trust policy allows any principal without a condition",
+                at="assume_role_policy",
+                subject=st.sid or f"statement[{i}]",
+            )
     if not hits:
         yield passed()

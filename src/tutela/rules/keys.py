@@ -15,7 +15,10 @@ from tutela.rules.settings import Settings
     controls=("3.3.2.a.3",),
     severity=Severity.MEDIUM,
     remediation="Set `enable_key_rotation = true` on symmetric customer-managed keys.",
-    snippets={"terraform": "enable_key_rotation = true", "cloudformation": "EnableKeyRotation: true"},
+    snippets={
+        "terraform": "enable_key_rotation = true",
+        "cloudformation": "EnableKeyRotation: true",
+    },
 )
 def kms_key_rotation_enabled(key: KmsKey) -> Verdict:
     """Customer-managed KMS keys rotate automatically.
@@ -57,8 +60,11 @@ def kms_key_policy_not_public(key: KmsKey) -> Iterator[Verdict]:
     for i, st in enumerate(doc.statements):
         if st.allows and st.principal_is_public and not st.conditions:
             hits += 1
-            yield failed("the key policy allows any principal without a condition",
-                         at="policy", subject=st.sid or f"statement[{i}]")
+            yield failed(
+                "the key policy allows any principal without a condition",
+                at="policy",
+                subject=st.sid or f"statement[{i}]",
+            )
     if not hits:
         yield passed()
 
@@ -72,7 +78,12 @@ def kms_key_policy_not_public(key: KmsKey) -> Iterator[Verdict]:
         (`kms_master_key_id`), not SSE-S3 or the AWS-managed `aws/s3` key.
     """,
     snippets={
-        "terraform": 'apply_server_side_encryption_by_default {\n  sse_algorithm     = "aws:kms"\n  kms_master_key_id = aws_kms_key.records.arn\n}',
+        "terraform": """
+            apply_server_side_encryption_by_default {
+              sse_algorithm     = "aws:kms"
+              kms_master_key_id = aws_kms_key.records.arn
+            }
+        """,
     },
 )
 def ephi_bucket_uses_customer_managed_key(bucket: S3Bucket, settings: Settings) -> Verdict:

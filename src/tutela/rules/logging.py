@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from tutela.model.inventory import Inventory
-from tutela.rules.settings import Settings
 from tutela.model.aws import CloudTrail, EksCluster, LogGroup, S3Bucket
+from tutela.model.inventory import Inventory
 from tutela.model.values import Reference
 from tutela.rules.api import Severity, Verdict, failed, not_applicable, passed, rule
+from tutela.rules.settings import Settings
 
 
 @rule(
@@ -14,7 +14,10 @@ from tutela.rules.api import Severity, Verdict, failed, not_applicable, passed, 
     controls=("3.2.2.b.3", "3.7.1.b.1"),
     severity=Severity.HIGH,
     remediation="Set `is_multi_region_trail = true` so activity in every region is recorded.",
-    snippets={"terraform": "is_multi_region_trail = true", "cloudformation": "IsMultiRegionTrail: true"},
+    snippets={
+        "terraform": "is_multi_region_trail = true",
+        "cloudformation": "IsMultiRegionTrail: true",
+    },
 )
 def trail_is_multi_region(trail: CloudTrail) -> Verdict:
     """CloudTrail trails record every region.
@@ -53,7 +56,10 @@ def trail_log_file_validation_enabled(trail: CloudTrail) -> Verdict:
     controls=("3.7.1.b.4", "3.3.1.a.4"),
     severity=Severity.MEDIUM,
     remediation="Encrypt trail logs with a customer-managed KMS key: set `kms_key_id`.",
-    snippets={"terraform": "kms_key_id = aws_kms_key.audit.arn", "cloudformation": "KMSKeyId: !Ref AuditKey"},
+    snippets={
+        "terraform": "kms_key_id = aws_kms_key.audit.arn",
+        "cloudformation": "KMSKeyId: !Ref AuditKey",
+    },
 )
 def trail_encrypted_with_kms(trail: CloudTrail) -> Verdict:
     """CloudTrail logs are encrypted with a KMS key.
@@ -102,8 +108,18 @@ def log_group_retention_meets_minimum(group: LogGroup, settings: Settings) -> Ve
         (`aws_s3_bucket_logging`), or CloudTrail S3 data events.
     """,
     snippets={
-        "terraform": 'resource "aws_s3_bucket_logging" "records" {\n  bucket        = aws_s3_bucket.records.id\n  target_bucket = aws_s3_bucket.access_logs.id\n  target_prefix = "records/"\n}',
-        "cloudformation": "LoggingConfiguration:\n  DestinationBucketName: !Ref AccessLogBucket\n  LogFilePrefix: records/",
+        "terraform": """
+            resource "aws_s3_bucket_logging" "records" {
+              bucket        = aws_s3_bucket.records.id
+              target_bucket = aws_s3_bucket.access_logs.id
+              target_prefix = "records/"
+            }
+        """,
+        "cloudformation": """
+            LoggingConfiguration:
+              DestinationBucketName: !Ref AccessLogBucket
+              LogFilePrefix: records/
+        """,
     },
 )
 def bucket_access_logging_enabled(bucket: S3Bucket, inventory: Inventory) -> Verdict:
@@ -150,5 +166,3 @@ def eks_control_plane_logging_enabled(cluster: EksCluster) -> Verdict:
     if missing:
         return failed(f"control-plane log types missing: {', '.join(missing)}", at="log_types")
     return passed()
-
-

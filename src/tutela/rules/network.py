@@ -36,13 +36,18 @@ def _open_ports(group: SecurityGroup, ports: dict[int, str]) -> Iterator[Verdict
             hit = sorted(p for p in ports if rule_.covers_port(p))
         except UnknownValueError as exc:
             unknowns += 1
-            yield unknown(f"ingress rule not evaluated: {exc.unknown.reason}", at=rule_.path,
-                          subject=rule_.path)
+            yield unknown(
+                f"ingress rule not evaluated: {exc.unknown.reason}",
+                at=rule_.path,
+                subject=rule_.path,
+            )
             continue
         if hit:
             bad += 1
             names = ", ".join(f"{p} ({ports[p]})" for p in hit)
-            yield failed(f"ingress open to the internet on {names}", at=rule_.path, subject=rule_.path)
+            yield failed(
+                f"ingress open to the internet on {names}", at=rule_.path, subject=rule_.path
+            )
     if not bad and not unknowns:
         yield passed("no ingress from 0.0.0.0/0 or ::/0 to these ports")
 
@@ -56,7 +61,14 @@ def _open_ports(group: SecurityGroup, ports: dict[int, str]) -> Iterator[Verdict
         through AWS Systems Manager Session Manager or a bastion restricted to known CIDRs.
     """,
     snippets={
-        "terraform": 'ingress {\n  from_port   = 22\n  to_port     = 22\n  protocol    = "tcp"\n  cidr_blocks = ["10.20.0.0/16"] # the admin VPN only\n}',
+        "terraform": """
+            ingress {
+              from_port   = 22
+              to_port     = 22
+              protocol    = "tcp"
+              cidr_blocks = ["10.20.0.0/16"] # the admin VPN only
+            }
+        """,
     },
 )
 def security_group_blocks_admin_ports_from_internet(group: SecurityGroup) -> Iterator[Verdict]:
@@ -78,7 +90,14 @@ def security_group_blocks_admin_ports_from_internet(group: SecurityGroup) -> Ite
         CIDRs, never from 0.0.0.0/0 or ::/0.
     """,
     snippets={
-        "terraform": 'ingress {\n  from_port       = 5432\n  to_port         = 5432\n  protocol        = "tcp"\n  security_groups = [aws_security_group.app.id]\n}',
+        "terraform": """
+            ingress {
+              from_port       = 5432
+              to_port         = 5432
+              protocol        = "tcp"
+              security_groups = [aws_security_group.app.id]
+            }
+        """,
     },
 )
 def security_group_blocks_database_ports_from_internet(group: SecurityGroup) -> Iterator[Verdict]:
@@ -95,7 +114,10 @@ def security_group_blocks_database_ports_from_internet(group: SecurityGroup) -> 
     controls=("3.1.2.a.2",),
     severity=Severity.HIGH,
     remediation="Set `publicly_accessible = false` and place the database in private subnets.",
-    snippets={"terraform": "publicly_accessible = false", "cloudformation": "PubliclyAccessible: false"},
+    snippets={
+        "terraform": "publicly_accessible = false",
+        "cloudformation": "PubliclyAccessible: false",
+    },
 )
 def database_not_publicly_accessible(db: DatabaseInstance) -> Verdict:
     """Databases are not publicly accessible.
@@ -117,8 +139,16 @@ def database_not_publicly_accessible(db: DatabaseInstance) -> Verdict:
         on instances and launch templates.
     """,
     snippets={
-        "terraform": 'metadata_options {\n  http_endpoint = "enabled"\n  http_tokens   = "required"\n}',
-        "cloudformation": "MetadataOptions:\n  HttpTokens: required",
+        "terraform": """
+            metadata_options {
+              http_endpoint = "enabled"
+              http_tokens   = "required"
+            }
+        """,
+        "cloudformation": """
+            MetadataOptions:
+              HttpTokens: required
+        """,
     },
 )
 def instance_requires_imdsv2(instance: Ec2Instance) -> Verdict:
@@ -146,7 +176,12 @@ def instance_requires_imdsv2(instance: Ec2Instance) -> Verdict:
         `public_access_cidrs` to known administrative ranges.
     """,
     snippets={
-        "terraform": 'vpc_config {\n  endpoint_private_access = true\n  endpoint_public_access  = false\n}',
+        "terraform": """
+            vpc_config {
+              endpoint_private_access = true
+              endpoint_public_access  = false
+            }
+        """,
     },
 )
 def eks_api_not_open_to_internet(cluster: EksCluster) -> Verdict:
@@ -159,7 +194,7 @@ def eks_api_not_open_to_internet(cluster: EksCluster) -> Verdict:
         return passed("public endpoint disabled")
     cidrs = cluster.public_access_cidrs
     if "0.0.0.0/0" in cidrs:
-        return failed("the API endpoint is public and allows 0.0.0.0/0", at="endpoint_public_access")
+        return failed(
+            "the API endpoint is public and allows 0.0.0.0/0", at="endpoint_public_access"
+        )
     return passed("public endpoint restricted to specific CIDRs")
-
-

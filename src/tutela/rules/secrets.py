@@ -40,7 +40,9 @@ _INDIRECT = re.compile(
     r"|vault:|ssm:|secretsmanager:|projects/[^/]+/secrets/|https://[a-z0-9-]+\.vault\.azure\.net/)",
     re.IGNORECASE,
 )
-_PLACEHOLDER = re.compile(r"^(|changeme|change_me|none|null|false|true|xxx+|\*+|<.*>|example)$", re.I)
+_PLACEHOLDER = re.compile(
+    r"^(|changeme|change_me|none|null|false|true|xxx+|\*+|<.*>|example)$", re.I
+)
 
 
 def mask(value: str) -> str:
@@ -82,7 +84,13 @@ def _scan_mapping(values: Mapping[str, object], at: str) -> Iterator[Verdict]:
         customer-managed KMS key and decrypt it in code.
     """,
     snippets={
-        "terraform": 'environment {\n  variables = {\n    DB_PASSWORD_SECRET_ARN = aws_secretsmanager_secret.db.arn\n  }\n}',
+        "terraform": """
+            environment {
+              variables = {
+                DB_PASSWORD_SECRET_ARN = aws_secretsmanager_secret.db.arn
+              }
+            }
+        """,
     },
 )
 def function_environment_has_no_plaintext_secrets(fn: LambdaFunction) -> Iterator[Verdict]:
@@ -111,7 +119,12 @@ def function_environment_has_no_plaintext_secrets(fn: LambdaFunction) -> Iterato
         (`RUN --mount=type=secret,id=npm_token ...`) for build-time credentials and inject
         runtime secrets from the orchestrator's secret store.
     """,
-    snippets={"dockerfile": "RUN --mount=type=secret,id=npm_token \\\n    NPM_TOKEN=$(cat /run/secrets/npm_token) npm ci"},
+    snippets={
+        "dockerfile": """
+        RUN --mount=type=secret,id=npm_token \\
+            NPM_TOKEN=$(cat /run/secrets/npm_token) npm ci
+    """
+    },
 )
 def dockerfile_has_no_secrets(image: Dockerfile) -> Iterator[Verdict]:
     """Dockerfile ENV and ARG instructions hold no plaintext secrets.
@@ -166,7 +179,14 @@ def _assignments(text: str) -> list[tuple[str, str]]:
         with `valueFrom.secretKeyRef` instead of writing the value in the manifest.
     """,
     snippets={
-        "kubernetes": "env:\n  - name: DB_PASSWORD\n    valueFrom:\n      secretKeyRef:\n        name: db-credentials\n        key: password",
+        "kubernetes": """
+            env:
+              - name: DB_PASSWORD
+                valueFrom:
+                  secretKeyRef:
+                    name: db-credentials
+                    key: password
+        """,
     },
 )
 def container_env_has_no_plaintext_secrets(workload: Workload) -> Iterator[Verdict]:

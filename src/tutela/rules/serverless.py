@@ -32,8 +32,9 @@ def function_timeout_is_bounded(fn: LambdaFunction, settings: Settings) -> Verdi
     if timeout is None:
         return passed("default timeout (3 s)")
     if timeout >= limit:
-        return failed(f"timeout is {timeout} s, at or above the maximum of {limit} s",
-                      at="timeout_seconds")
+        return failed(
+            f"timeout is {timeout} s, at or above the maximum of {limit} s", at="timeout_seconds"
+        )
     return passed(f"timeout {timeout} s")
 
 
@@ -41,8 +42,18 @@ def function_timeout_is_bounded(fn: LambdaFunction, settings: Settings) -> Verdi
     code="FN002",
     controls=("3.5.2.a.5", "3.7.1.b.1"),
     severity=Severity.LOW,
-    remediation="Enable active tracing: `tracing_config { mode = \"Active\" }`.",
-    snippets={"terraform": 'tracing_config {\n  mode = "Active"\n}', "cloudformation": "TracingConfig:\n  Mode: Active"},
+    remediation='Enable active tracing: `tracing_config { mode = "Active" }`.',
+    snippets={
+        "terraform": """
+        tracing_config {
+          mode = "Active"
+        }
+    """,
+        "cloudformation": """
+        TracingConfig:
+          Mode: Active
+    """,
+    },
 )
 def function_tracing_enabled(fn: LambdaFunction) -> Verdict:
     """Functions have active tracing.
@@ -60,7 +71,10 @@ def function_tracing_enabled(fn: LambdaFunction) -> Verdict:
     controls=("3.5.2.b.3", "3.3.2.a.2"),
     severity=Severity.MEDIUM,
     remediation="Encrypt environment variables with a customer-managed key: set `kms_key_arn`.",
-    snippets={"terraform": "kms_key_arn = aws_kms_key.lambda.arn", "cloudformation": "KmsKeyArn: !GetAtt LambdaKey.Arn"},
+    snippets={
+        "terraform": "kms_key_arn = aws_kms_key.lambda.arn",
+        "cloudformation": "KmsKeyArn: !GetAtt LambdaKey.Arn",
+    },
 )
 def function_environment_encrypted_with_cmk(fn: LambdaFunction) -> Verdict:
     """Function environment variables are encrypted with a customer-managed key.

@@ -22,8 +22,10 @@ class Settings:
     - approved_regions: where resources may live (3.1.1 data residency).
     - log_retention_days: minimum log retention (3.7.1), default one year.
     - backup_retention_days: minimum automated backup retention (3.6.1).
-    - function_timeout_max_seconds: a function timeout at or above this fails (3.5.2); 900 is the platform maximum.
-    - approved_registries: image registries workloads may pull from (3.5.1); empty = any private one.
+    - function_timeout_max_seconds: a function timeout at or above this fails (3.5.2);
+      900 is the platform maximum.
+    - approved_registries: image registries workloads may pull from (3.5.1);
+      empty = any private one.
     - ephi_tag_keys / ephi_tag_values: tags that mark a resource as holding ePHI (3.3.2).
     """
 
@@ -63,10 +65,8 @@ class Settings:
             return False
         keys = {k.lower() for k in self.ephi_tag_keys}
         wanted = {v.lower() for v in self.ephi_tag_values}
-        for k, v in tags.items():  # type: ignore[attr-defined]
-            if str(k).lower() in keys and str(v).lower() in wanted:
-                return True
-        return False
+        items = tags.items()
+        return any(str(k).lower() in keys and str(v).lower() in wanted for k, v in items)
 
 
 DEFAULT_SETTINGS = Settings()
