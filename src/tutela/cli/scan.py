@@ -58,7 +58,7 @@ def scan_command(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            metavar="PATH...",
+            metavar="PATH",
             help="Files or directories: Terraform, plan JSON, CloudFormation, "
             "Kubernetes YAML, Dockerfiles.",
             show_default=False,
