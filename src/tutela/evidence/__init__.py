@@ -1,0 +1,1 @@
+"""Procedural requirements: evidence records, cadence and due dates."""
