@@ -11,7 +11,9 @@ Field conventions:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import MappingProxyType
 
 from tutela.model.base import Resource
 from tutela.model.policy import PolicyDocument
@@ -22,6 +24,7 @@ Text = str | Unknown | None
 KeyRef = str | Reference | Unknown | None
 Number = int | Unknown | None
 Policy = PolicyDocument | Unknown | None
+EMPTY_ENV: Mapping[str, object] = MappingProxyType({})
 
 
 class AwsResource(Resource):
@@ -252,6 +255,8 @@ class IamUser(AwsResource):
     has_console_password: Flag = False
     mfa_enabled: Flag | None = None
     access_keys: tuple[str, ...] = ()
+    password_last_used: datetime | None = None  # live only
+    created_at: datetime | None = None  # live only
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -339,3 +344,306 @@ class EcrRepository(AwsResource):
     encryption_type: Text = "AES256"
     kms_key: KeyRef = None
     policy: Policy = None
+
+
+# --- data stores and messaging -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DynamoDbTable(AwsResource):
+    """A DynamoDB table. Tables are always encrypted; `encryption.kms_key` tells whose key."""
+
+    kind = "dynamodb_table"
+
+    encryption: Encryption = Encryption(enabled=True, algorithm="AWS_OWNED")
+    point_in_time_recovery: Flag = False
+    deletion_protection: Flag = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ElastiCacheReplicationGroup(AwsResource):
+    kind = "elasticache_replication_group"
+
+    at_rest_encryption: Flag = False
+    transit_encryption: Flag = False
+    auth_token_set: Flag = False
+    kms_key: KeyRef = None
+    automatic_failover: Flag = False
+    snapshot_retention_days: Number = 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OpenSearchDomain(AwsResource):
+    kind = "opensearch_domain"
+
+    encrypt_at_rest: Flag = False
+    node_to_node_encryption: Flag = False
+    enforce_https: Flag = False
+    tls_policy: Text = None
+    in_vpc: Flag = False
+    audit_logs: Flag = False
+    kms_key: KeyRef = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RedshiftCluster(AwsResource):
+    kind = "redshift_cluster"
+
+    encryption: Encryption = NOT_ENCRYPTED
+    publicly_accessible: Flag = False
+    audit_logging: Flag = False
+    require_ssl: Flag = False
+    automated_snapshot_retention_days: Number = 1
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EfsFileSystem(AwsResource):
+    kind = "efs_file_system"
+
+    encryption: Encryption = NOT_ENCRYPTED
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class KinesisStream(AwsResource):
+    kind = "kinesis_stream"
+
+    encryption: Encryption = NOT_ENCRYPTED
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SnsTopic(AwsResource):
+    kind = "sns_topic"
+
+    kms_key: KeyRef = None
+    policy: Policy = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SqsQueue(AwsResource):
+    kind = "sqs_queue"
+
+    encryption: Encryption = NOT_ENCRYPTED  # SQS-managed SSE or a KMS key
+    policy: Policy = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SecretsManagerSecret(AwsResource):
+    kind = "secretsmanager_secret"
+
+    kms_key: KeyRef = None
+    rotation_enabled: Flag = False
+    rotation_days: Number = None
+    last_rotated: datetime | None = None  # live only
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Snapshot(AwsResource):
+    """An EBS volume snapshot or an RDS DB (cluster) snapshot."""
+
+    kind = "snapshot"
+
+    snapshot_type: str = "ebs"  # "ebs" | "rds" | "rds-cluster"
+    encrypted: Flag = False
+    public: Flag = False
+
+
+# --- backup ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class BackupRule:
+    name: str
+    schedule: Text = None
+    retention_days: Number = None  # lifecycle delete_after; None = kept forever
+    copy_destinations: tuple[str, ...] | Unknown = ()  # vault ARNs/refs in other regions
+    path: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BackupPlan(AwsResource):
+    kind = "backup_plan"
+
+    rules: tuple[BackupRule, ...] | Unknown = ()
+    selections: tuple[str, ...] = ()  # resources or tag conditions selected
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BackupVault(AwsResource):
+    kind = "backup_vault"
+
+    kms_key: KeyRef = None
+    locked: Flag = False
+    min_retention_days: Number = None
+
+
+# --- edge, APIs, certificates ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CloudFrontDistribution(AwsResource):
+    kind = "cloudfront_distribution"
+
+    viewer_protocol_policies: tuple[str, ...] | Unknown = ()  # per cache behaviour
+    minimum_protocol_version: Text = None  # e.g. TLSv1.2_2021
+    uses_default_certificate: Flag = True
+    access_logging: Flag = False
+    web_acl: KeyRef = None
+    origin_protocol_policies: tuple[str, ...] | Unknown = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ApiGatewayStage(AwsResource):
+    """A REST (v1) or HTTP/WebSocket (v2) API stage."""
+
+    kind = "apigateway_stage"
+
+    api_id: KeyRef = None
+    access_logging: Flag = False
+    tracing: Flag = False
+    throttling_configured: Flag = False
+    cache_encrypted: Flag | None = None
+    web_acl: KeyRef = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ApiGatewayMethod(AwsResource):
+    """A REST API method or an HTTP API route with its authorization."""
+
+    kind = "apigateway_method"
+
+    http_method: Text = None
+    authorization_type: Text = "NONE"  # NONE, AWS_IAM, CUSTOM, COGNITO_USER_POOLS, JWT
+    api_key_required: Flag = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AcmCertificate(AwsResource):
+    kind = "acm_certificate"
+
+    domain_name: Text = None
+    not_after: datetime | None = None  # live only
+    key_algorithm: Text = None
+    status: Text = None
+    in_use: Flag | None = None
+
+
+# --- network -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Vpc(AwsResource):
+    kind = "vpc"
+
+    vpc_id: KeyRef = None
+    is_default: Flag = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FlowLog(AwsResource):
+    kind = "flow_log"
+
+    target: KeyRef = None  # the VPC/subnet/ENI whose traffic is logged
+    traffic_type: Text = "ALL"
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkAclRule:
+    egress: bool
+    rule_number: int | Unknown
+    action: str | Unknown  # "allow" | "deny"
+    protocol: str | Unknown
+    from_port: int | Unknown | None
+    to_port: int | Unknown | None
+    cidr_block: str | Unknown | None = None
+    ipv6_cidr_block: str | Unknown | None = None
+    path: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NetworkAcl(AwsResource):
+    kind = "network_acl"
+
+    rules: tuple[NetworkAclRule, ...] | Unknown = ()
+
+
+# --- monitoring and governance -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MetricFilter(AwsResource):
+    kind = "log_metric_filter"
+
+    log_group: KeyRef = None
+    pattern: Text = None
+    metric_name: Text = None
+    metric_namespace: Text = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MetricAlarm(AwsResource):
+    kind = "metric_alarm"
+
+    metric_name: Text = None
+    metric_namespace: Text = None
+    actions_enabled: Flag = True
+    alarm_actions: tuple[str, ...] | Unknown = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ConfigRecorder(AwsResource):
+    kind = "config_recorder"
+
+    all_supported: Flag = False
+    include_global_resources: Flag = False
+    recording: Flag | None = None  # live: is the recorder running
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GuardDutyDetector(AwsResource):
+    kind = "guardduty_detector"
+
+    enabled: Flag = True
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AccountPasswordPolicy(AwsResource):
+    kind = "account_password_policy"
+
+    minimum_length: Number = None
+    require_symbols: Flag = False
+    require_numbers: Flag = False
+    require_uppercase: Flag = False
+    require_lowercase: Flag = False
+    max_age_days: Number = None
+    reuse_prevention: Number = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AccountRoot(AwsResource):
+    """The account's root user, as the credential report and account summary show it (live)."""
+
+    kind = "account_root"
+
+    mfa_enabled: Flag = False
+    access_keys_present: Flag = False
+    password_last_used: datetime | None = None
+
+
+# --- build and deployment ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CodeBuildProject(AwsResource):
+    kind = "codebuild_project"
+
+    privileged_mode: Flag = False
+    logs_enabled: Flag = True
+    kms_key: KeyRef = None
+    plaintext_env: Mapping[str, object] | Unknown = field(default_factory=lambda: EMPTY_ENV)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LambdaCodeSigningConfig(AwsResource):
+    kind = "lambda_code_signing_config"
+
+    enforce: Text = "Warn"  # untrusted_artifact_on_deployment: Warn | Enforce
