@@ -6,7 +6,7 @@ from tutela.engine.suppressions import SuppressionIndex, find_suppressions
 from tutela.model.aws import S3Bucket
 from tutela.model.values import Location
 from tutela.rules.api import Status
-from tutela.rules.encryption import bucket_encrypted_at_rest
+from tutela.rules.encryption.aws import bucket_encrypted_at_rest
 
 HCL = """\
 # tutela:ignore ENC001 public website assets, no ePHI (SEC-42)

@@ -11,8 +11,8 @@ from tutela.engine.ruleset import RuleSet
 from tutela.model.aws import DatabaseInstance, S3Bucket
 from tutela.model.base import Resource
 from tutela.model.values import Unknown
-from tutela.rules import backup
 from tutela.rules.api import Rule, Status
+from tutela.rules.backup import aws as backup
 from tutela.rules.settings import DEFAULT_SETTINGS, Settings
 
 BAK001 = backup.database_backups_retained

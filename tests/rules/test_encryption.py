@@ -18,8 +18,8 @@ from tutela.model.aws import (
 from tutela.model.base import Resource
 from tutela.model.policy import PolicyDocument, parse_policy
 from tutela.model.values import Reference, Unknown
-from tutela.rules import encryption
 from tutela.rules.api import Rule, Status
+from tutela.rules.encryption import aws as encryption
 
 ENC001 = encryption.bucket_encrypted_at_rest
 ENC002 = encryption.volume_encrypted_at_rest

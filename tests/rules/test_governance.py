@@ -8,8 +8,8 @@ from tutela.engine.evaluate import evaluate
 from tutela.engine.ruleset import RuleSet
 from tutela.model.governance import InlineSuppression
 from tutela.model.values import Location
-from tutela.rules import governance
 from tutela.rules.api import Status
+from tutela.rules.governance import inline as governance
 
 SUP001 = governance.suppression_has_reason
 

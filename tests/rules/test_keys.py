@@ -12,8 +12,8 @@ from tutela.model.aws import Encryption, KmsKey, S3Bucket
 from tutela.model.base import Resource
 from tutela.model.policy import PolicyDocument, parse_policy
 from tutela.model.values import Reference, Unknown
-from tutela.rules import keys
 from tutela.rules.api import Rule, Status
+from tutela.rules.keys import aws as keys
 from tutela.rules.settings import DEFAULT_SETTINGS, Settings
 
 KEY001 = keys.kms_key_rotation_enabled

@@ -12,8 +12,8 @@ from tutela.engine.ruleset import RuleSet
 from tutela.model.aws import CloudTrail, EksCluster, LogGroup, S3Bucket
 from tutela.model.base import Resource
 from tutela.model.values import Reference, Unknown
-from tutela.rules import logging
 from tutela.rules.api import Rule, Status
+from tutela.rules.monitoring import aws as logging
 from tutela.rules.settings import DEFAULT_SETTINGS, Settings
 
 LOG001 = logging.trail_is_multi_region

@@ -18,8 +18,8 @@ from tutela.model.aws import (
 )
 from tutela.model.base import Resource
 from tutela.model.values import Unknown
-from tutela.rules import network
 from tutela.rules.api import Rule, Status
+from tutela.rules.network import aws as network
 
 NET001 = network.security_group_blocks_admin_ports_from_internet
 NET002 = network.security_group_blocks_database_ports_from_internet

@@ -6,6 +6,7 @@ Besides pass/fail, every finding's message is checked never to carry the secret 
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -17,9 +18,11 @@ from tutela.model.base import Resource
 from tutela.model.container import Dockerfile, Instruction, Stage
 from tutela.model.kubernetes import Container, EnvVar, PodSpec, Workload
 from tutela.model.values import Reference, Unknown
-from tutela.rules import secrets
+from tutela.rules import default_rules
 from tutela.rules.api import Rule, Status
-from tutela.rules.secrets import mask, secret_in
+from tutela.rules.secrets.detect import mask, secret_in
+
+secrets = SimpleNamespace(**{r.name: r for r in default_rules()})
 
 SEC001 = secrets.function_environment_has_no_plaintext_secrets
 SEC002 = secrets.dockerfile_has_no_secrets
@@ -48,8 +51,12 @@ def outcomes(rule: Rule, resource: Resource) -> set[Status]:
 
 
 def function(env: Any) -> LambdaFunction:
-    return LambdaFunction(address="aws_lambda_function.claims", native_type="aws_lambda_function",
-                          source="terraform", environment=env)
+    return LambdaFunction(
+        address="aws_lambda_function.claims",
+        native_type="aws_lambda_function",
+        source="terraform",
+        environment=env,
+    )
 
 
 def dockerfile(*lines: str, global_args: tuple[str, ...] = ()) -> Dockerfile:
@@ -59,19 +66,41 @@ def dockerfile(*lines: str, global_args: tuple[str, ...] = ()) -> Dockerfile:
         instructions.append(Instruction(keyword, value, n, n, line))
     args = tuple(Instruction("ARG", a, 1, 1, f"ARG {a}") for a in global_args)
     stage = Stage(0, None, "python:3.12-slim", tuple(instructions))
-    return Dockerfile(address="Dockerfile", native_type="Dockerfile", source="dockerfile",
-                      stages=(stage,), global_args=args)
+    return Dockerfile(
+        address="Dockerfile",
+        native_type="Dockerfile",
+        source="dockerfile",
+        stages=(stage,),
+        global_args=args,
+    )
 
 
 def workload(*env: EnvVar, init: tuple[EnvVar, ...] = ()) -> Workload:
     path = "spec.template.spec"
-    app = Container("api", "registry.example.com/claims-api:1.4.2", f"{path}.containers[0]",
-                    env=env)
-    inits = (Container("migrate", "registry.example.com/claims-migrate:1.4.2",
-                       f"{path}.initContainers[0]", is_init=True, env=init),) if init else ()
-    return Workload(address="Deployment/claims/api", native_type="Deployment",
-                    source="kubernetes", workload_kind="Deployment", namespace="claims",
-                    pod=PodSpec(containers=(app,), init_containers=inits, path=path))
+    app = Container(
+        "api", "registry.example.com/claims-api:1.4.2", f"{path}.containers[0]", env=env
+    )
+    inits = (
+        (
+            Container(
+                "migrate",
+                "registry.example.com/claims-migrate:1.4.2",
+                f"{path}.initContainers[0]",
+                is_init=True,
+                env=init,
+            ),
+        )
+        if init
+        else ()
+    )
+    return Workload(
+        address="Deployment/claims/api",
+        native_type="Deployment",
+        source="kubernetes",
+        workload_kind="Deployment",
+        namespace="claims",
+        pod=PodSpec(containers=(app,), init_containers=inits, path=path),
+    )
 
 
 # --- cases ----------------------------------------------------------------------------------
@@ -81,14 +110,28 @@ CASES = [
     ("SEC001", "password-literal", function({"DB_PASSWORD": DB_PASSWORD}), {FAIL}),
     ("SEC001", "access-key-by-shape", function({"UPSTREAM": ACCESS_KEY_ID}), {FAIL}),
     ("SEC001", "dsn-with-password", function({"DATABASE_URL": DSN}), {FAIL}),
-    ("SEC001", "secret-arn",
-     function({"DB_PASSWORD_SECRET_ARN":
-               "arn:aws:secretsmanager:us-east-1:111122223333:secret:claims/db-AbCdEf"}),
-     {PASS}),
-    ("SEC001", "ssm-resolve", function({"API_TOKEN": "{{resolve:ssm-secure:/claims/token:1}}"}),
-     {PASS}),
-    ("SEC001", "reference", function({"DB_PASSWORD": Reference("random_password.db", "result")}),
-     {PASS}),
+    (
+        "SEC001",
+        "secret-arn",
+        function(
+            {
+                "DB_PASSWORD_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:111122223333:secret:claims/db-AbCdEf"
+            }
+        ),
+        {PASS},
+    ),
+    (
+        "SEC001",
+        "ssm-resolve",
+        function({"API_TOKEN": "{{resolve:ssm-secure:/claims/token:1}}"}),
+        {PASS},
+    ),
+    (
+        "SEC001",
+        "reference",
+        function({"DB_PASSWORD": Reference("random_password.db", "result")}),
+        {PASS},
+    ),
     ("SEC001", "placeholder", function({"API_KEY": "changeme"}), {PASS}),
     ("SEC001", "not-secret-names", function({"LOG_LEVEL": "info", "TOKEN_TTL": "3600"}), {PASS}),
     ("SEC001", "no-environment", function(None), {PASS}),
@@ -99,22 +142,38 @@ CASES = [
     ("SEC002", "env-token", dockerfile(f"ENV GITHUB_TOKEN={GITHUB_TOKEN}"), {FAIL}),
     ("SEC002", "env-legacy-form", dockerfile(f"ENV DB_PASSWORD {DB_PASSWORD}"), {FAIL}),
     ("SEC002", "arg-default-password", dockerfile(f"ARG DB_PASSWORD={DB_PASSWORD}"), {FAIL}),
-    ("SEC002", "global-arg-key", dockerfile("RUN true", global_args=(f"AWS_KEY={ACCESS_KEY_ID}",)),
-     {FAIL}),
+    (
+        "SEC002",
+        "global-arg-key",
+        dockerfile("RUN true", global_args=(f"AWS_KEY={ACCESS_KEY_ID}",)),
+        {FAIL},
+    ),
     ("SEC002", "arg-without-default", dockerfile("ARG NPM_TOKEN"), {PASS}),
     ("SEC002", "env-from-arg", dockerfile("ARG NPM_TOKEN", "ENV NPM_TOKEN=${NPM_TOKEN}"), {PASS}),
-    ("SEC002", "env-secret-file", dockerfile("ENV DB_PASSWORD_FILE=/run/secrets/db_password"),
-     {PASS}),
+    (
+        "SEC002",
+        "env-secret-file",
+        dockerfile("ENV DB_PASSWORD_FILE=/run/secrets/db_password"),
+        {PASS},
+    ),
     ("SEC002", "plain-env", dockerfile("ENV PYTHONUNBUFFERED=1 APP_PORT=8080"), {PASS}),
     # SEC003
     ("SEC003", "password-literal", workload(EnvVar("DB_PASSWORD", DB_PASSWORD)), {FAIL}),
     ("SEC003", "init-container-dsn", workload(init=(EnvVar("DATABASE_URL", DSN),)), {FAIL}),
     ("SEC003", "secret-key-ref", workload(EnvVar("DB_PASSWORD", from_secret=True)), {PASS}),
-    ("SEC003", "config-map-ref",
-     workload(EnvVar("API_TOKEN_PATH", from_source="configMapKeyRef")), {PASS}),
+    (
+        "SEC003",
+        "config-map-ref",
+        workload(EnvVar("API_TOKEN_PATH", from_source="configMapKeyRef")),
+        {PASS},
+    ),
     ("SEC003", "plain-values", workload(EnvVar("LOG_LEVEL", "info")), {PASS}),
-    ("SEC003", "value-from-input",
-     workload(EnvVar("DB_PASSWORD", Unknown("{{ .Values.pw }}"))), {PASS}),
+    (
+        "SEC003",
+        "value-from-input",
+        workload(EnvVar("DB_PASSWORD", Unknown("{{ .Values.pw }}"))),
+        {PASS},
+    ),
 ]
 
 RULES = {r.code: r for r in (SEC001, SEC002, SEC003)}

@@ -11,8 +11,8 @@ from tutela.engine.ruleset import RuleSet
 from tutela.model.aws import LambdaFunction
 from tutela.model.base import Resource
 from tutela.model.values import Reference, Unknown
-from tutela.rules import serverless
 from tutela.rules.api import Rule, Status
+from tutela.rules.serverless import aws as serverless
 from tutela.rules.settings import DEFAULT_SETTINGS, Settings
 
 FN001 = serverless.function_timeout_is_bounded

@@ -1,0 +1,1 @@
+"""Rules for the policy area `backup`, one module per source or provider."""

@@ -1,0 +1,1 @@
+"""Rules for the policy area `governance`, one module per source or provider."""

@@ -1,0 +1,1 @@
+"""Rules for the policy area `serverless`, one module per source or provider."""
