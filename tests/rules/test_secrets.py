@@ -115,7 +115,8 @@ CASES = [
         "secret-arn",
         function(
             {
-                "DB_PASSWORD_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:111122223333:secret:claims/db-AbCdEf"
+                "DB_PASSWORD_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:111122223333"
+                ":secret:claims/db-AbCdEf"
             }
         ),
         {PASS},

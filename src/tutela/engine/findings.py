@@ -40,6 +40,7 @@ class Finding:
     subject: str | None = None
     suppression: Suppression | None = None
     fingerprint: str = field(default="")
+    waiver_id: str | None = None  # the waiver (`.tutela-waivers.yaml`) that made it WAIVED
 
     @staticmethod
     def make_fingerprint(rule_code: str, identity: str, subject: str | None) -> str:

@@ -65,3 +65,4 @@ class Posture:
     sections: tuple[Rollup, ...]
     frameworks: tuple[Rollup, ...]
     trend: tuple[TrendPoint, ...] = ()
+    overall: Rollup | None = None  # every requirement of the catalog, under the policy id
