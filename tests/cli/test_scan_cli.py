@@ -73,11 +73,11 @@ resource "aws_lambda_function" "export" {
   timeout       = 30
   environment {
     variables = {
-      DB_PASSWORD = "%s"
+      DB_PASSWORD = "SECRET_VALUE"
     }
   }
 }
-""" % SECRET
+""".replace("SECRET_VALUE", SECRET)
     )
     broken = tmp_path / "broken"
     broken.mkdir()
