@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -170,7 +171,8 @@ def test_deep_nesting_is_an_error_not_a_crash(template: Any) -> None:
     text = "Resources:\n  A:\n    Type: AWS::SQS::Queue\n    Properties: " + "[" * 5000 + "]" * 5000
     result = template(text + "\n")
     assert len(result.errors) == 1
-    assert "nested too deeply" in result.errors[0].message
+    # our own limit, or libyaml's (newer PyYAML wheels stop earlier with their own message)
+    assert re.search("nested too deeply|nesting depth", result.errors[0].message)
 
 
 def test_file_path_relative_to_root_is_posix(tmp_path: Path) -> None:

@@ -174,10 +174,12 @@ def test_alias_expansion_is_bounded() -> None:
 def test_deep_nesting_is_an_error_with_a_line() -> None:
     # PyYAML's C composer would crash the interpreter on this; we report it.
     depth = 100_000
-    with pytest.raises(YamlMarksError, match="nested too deeply") as caught:
+    with pytest.raises(YamlMarksError, match=r"nested too deeply|nesting depth") as caught:
         load_yaml_marked("a:\n  " + "[" * depth + "]" * depth)
-    assert (caught.value.line, caught.value.column) == (2, MAX_DEPTH + 2)
-    with pytest.raises(YamlMarksError, match="nested too deeply"):
+    # ours stops at MAX_DEPTH; libyaml >= 0.2.6 (PyYAML 6.0.4 wheels) may stop first at 1000
+    assert caught.value.line == 2
+    assert caught.value.column in (MAX_DEPTH + 2, 1002)
+    with pytest.raises(YamlMarksError, match=r"nested too deeply|nesting depth"):
         load_json_marked("[" * depth + "]" * depth)
     (document,) = load_yaml_marked("[" * 100 + "]" * 100)
     assert document.span(*([0] * 99)) == Span(1, 1, None)
