@@ -60,13 +60,34 @@ def root(
 
 
 def _register() -> None:
+    from tutela.cli.aws import aws_command
     from tutela.cli.catalog import catalog_app
+    from tutela.cli.report import report_app
     from tutela.cli.rules import rules_app
     from tutela.cli.scan import scan_command
 
     app.command("scan")(scan_command)
+    app.command("aws")(aws_command)
     app.add_typer(rules_app, name="rules")
     app.add_typer(catalog_app, name="catalog")
+    _register_state()
+    app.add_typer(report_app, name="report")
+
+
+def _register_state() -> None:
+    """History, diff, evidence, waivers, posture and audit (`tutela.cli.state` and friends)."""
+    from tutela.cli.audit import audit_app
+    from tutela.cli.evidence import evidence_app
+    from tutela.cli.history import diff_command, history_command
+    from tutela.cli.posture import posture_command
+    from tutela.cli.waiver import waiver_app
+
+    app.command("history")(history_command)
+    app.command("diff")(diff_command)
+    app.add_typer(evidence_app, name="evidence")
+    app.add_typer(waiver_app, name="waiver")
+    app.command("posture")(posture_command)
+    app.add_typer(audit_app, name="audit")
 
 
 _register()

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from tutela.cli.common import EXIT_FINDINGS, EXIT_OK, fail, load_catalog
+from tutela.cli.state import DbOption as StateDbOption
+from tutela.cli.state import scan_state
 
 if TYPE_CHECKING:
     from tutela.engine.findings import ScanResult
@@ -50,6 +52,7 @@ def report_context(ctx: typer.Context, ruleset: RuleSet) -> ReportContext:
         policy_id=catalog.policy_id,
         requirement_text={r.id: r.text for r in catalog.requirements},
         section_titles=titles,
+        catalog=catalog,
     )
 
 
@@ -126,6 +129,36 @@ def scan_command(
         bool, typer.Option("--show-passed", help="List passing checks too.")
     ] = False,
     no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress bar.")] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Parse everything afresh and write no cache (default: reuse the results of "
+            "unchanged files from .tutela-cache/ under the scan root).",
+        ),
+    ] = False,
+    cache_dir: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            "--cache-dir",
+            help="Keep the scan cache here instead of .tutela-cache/ under the scan root.",
+            file_okay=False,
+        ),
+    ] = None,
+    jobs: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Processes to parse large repositories with [default: the available cores; "
+            "small inputs always load in one process].",
+        ),
+    ] = None,
+    record: Annotated[
+        bool, typer.Option("--record", help="Store the scan and its findings (see --db).")
+    ] = False,
+    db: StateDbOption = None,
 ) -> None:
     """Scan Infrastructure-as-Code against ENG-POL-003.
 
@@ -176,9 +209,18 @@ def scan_command(
         ruleset = build_ruleset(
             config.rules, config.skip_rules, config.severity.label if config.severity else None
         )
-        result = _run_scan(paths, ruleset, config, show_progress=not no_progress)
+        result = _run_scan(
+            paths,
+            ruleset,
+            config,
+            show_progress=not no_progress,
+            cache_dir=None if no_cache else cache_dir or _default_cache_dir(paths),
+            jobs=jobs,
+        )
     except (TutelaError, ValueError) as exc:
         fail(str(exc))
+    # Waivers of the nearest .tutela-waivers.yaml apply before any report; --record stores.
+    result = scan_state(ctx, paths, result, record=record, db=db)
 
     rctx = report_context(ctx, ruleset)
     try:
@@ -195,18 +237,30 @@ def scan_command(
     raise typer.Exit(EXIT_FINDINGS if failing else EXIT_OK)
 
 
-def _run_scan(
-    paths: list[Path], ruleset: RuleSet, config: object, *, show_progress: bool
-) -> ScanResult:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+def _default_cache_dir(paths: list[Path]) -> Path:
+    from tutela.engine.cache import CACHE_DIR_NAME
+    from tutela.engine.scan import scan_root
 
+    return scan_root(paths) / CACHE_DIR_NAME
+
+
+def _run_scan(
+    paths: list[Path],
+    ruleset: RuleSet,
+    config: object,
+    *,
+    show_progress: bool,
+    cache_dir: Path | None = None,
+    jobs: int | None = None,
+) -> ScanResult:
     from tutela.engine.config import ScanConfig
     from tutela.engine.scan import scan
 
     assert isinstance(config, ScanConfig)
     if not (show_progress and sys.stderr.isatty()):
-        return scan(paths, ruleset, config=config)
+        return scan(paths, ruleset, config=config, cache_dir=cache_dir, jobs=jobs)
     from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(
         TextColumn("{task.description}"),
@@ -224,7 +278,9 @@ def _run_scan(
                 task = tasks[phase] = bar.add_task(phase, total=total)
             bar.update(task, completed=done, total=total)  # type: ignore[arg-type]
 
-        return scan(paths, ruleset, config=config, progress=progress)
+        return scan(
+            paths, ruleset, config=config, progress=progress, cache_dir=cache_dir, jobs=jobs
+        )
 
 
 def _write(

@@ -1,4 +1,5 @@
-"""Scan report formats: terminal (Rich), JSON, SARIF 2.1.0, JUnit XML and CSV.
+"""Scan report formats: terminal (Rich), JSON, SARIF 2.1.0, JUnit XML, CSV, and for
+auditors HTML, OCSF and OSCAL (assessment results, POA&M).
 
 `render(fmt, result, ctx)` returns a machine format as text (each format's
 module is imported only when asked for); `render_terminal(...)` writes the
@@ -21,12 +22,16 @@ from tutela.sources.raw import ParseError
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from tutela.reports.audit import AuditInputs
+
 __all__ = [
+    "AUDIT_FORMATS",
     "FORMATS",
     "MACHINE_FORMATS",
     "ReportContext",
     "finding_sort_key",
     "render",
+    "render_audit",
     "render_terminal",
     "requirement_sort_key",
     "section_of",
@@ -34,8 +39,20 @@ __all__ = [
     "sorted_parse_errors",
 ]
 
-FORMATS: tuple[str, ...] = ("terminal", "json", "sarif", "junit", "csv")
-MACHINE_FORMATS: tuple[str, ...] = ("json", "sarif", "junit", "csv")
+FORMATS: tuple[str, ...] = (
+    "terminal",
+    "json",
+    "sarif",
+    "junit",
+    "csv",
+    "html",
+    "ocsf",
+    "oscal",
+    "oscal-poam",
+)
+MACHINE_FORMATS: tuple[str, ...] = ("json", "sarif", "junit", "csv", "ocsf", "oscal", "oscal-poam")
+AUDIT_FORMATS: tuple[str, ...] = ("html", "ocsf", "oscal", "oscal-poam")
+"""Formats for auditors: they read the catalog and posture (`tutela.reports.audit`)."""
 
 
 def render(fmt: str, result: ScanResult, ctx: ReportContext) -> str:
@@ -65,7 +82,33 @@ def render(fmt: str, result: ScanResult, ctx: ReportContext) -> str:
         from tutela.reports.terminal import render_text
 
         return render_text(result, ctx)
+    if name in AUDIT_FORMATS:
+        from tutela.reports.audit import AuditInputs, report_time
+
+        return render_audit(name, AuditInputs(result=result, ctx=ctx, generated_at=report_time()))
     raise ValueError(f"unknown report format {fmt!r} (choose from {', '.join(FORMATS)})")
+
+
+def render_audit(fmt: str, inputs: AuditInputs) -> str:
+    """Render an auditor format (html, ocsf, oscal, oscal-poam) from full audit inputs."""
+    name = fmt.strip().lower()
+    if name == "html":
+        from tutela.reports.html import render_html
+
+        return render_html(inputs)
+    if name == "ocsf":
+        from tutela.reports.ocsf import render_ocsf
+
+        return render_ocsf(inputs)
+    if name == "oscal":
+        from tutela.reports.oscal_ar import render_oscal_ar
+
+        return render_oscal_ar(inputs)
+    if name == "oscal-poam":
+        from tutela.reports.oscal_ar import render_poam
+
+        return render_poam(inputs)
+    raise ValueError(f"unknown audit format {fmt!r} (choose from {', '.join(AUDIT_FORMATS)})")
 
 
 def render_terminal(

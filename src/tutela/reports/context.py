@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from tutela.engine.ruleset import RuleSet
+
+if TYPE_CHECKING:
+    from tutela.catalog.model import Catalog
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,7 @@ class ReportContext:
     policy_id: str = "ENG-POL-003"
     requirement_text: Mapping[str, str] = field(default_factory=dict)
     section_titles: Mapping[str, str] = field(default_factory=dict)
+    catalog: Catalog | None = None  # the policy itself, for the auditor formats
 
     def qualified(self, requirement_id: str) -> str:
         return f"{self.policy_id}:{requirement_id}"

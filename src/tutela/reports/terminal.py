@@ -26,6 +26,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from tutela.collectors import ServiceCoverage
 from tutela.engine.findings import Finding, ScanResult
 from tutela.reports import requirement_sort_key, sorted_findings, sorted_parse_errors
 from tutela.reports.context import ReportContext
@@ -232,6 +233,9 @@ def write_report(
                     where += f":{e.column}"
             _print(console, Text.assemble("  ", (where, "bold"), "  ", e.message))
 
+    if result.coverage:
+        _coverage(console, result)
+
     if result.notes:
         _heading(console, "Notes")
         for note in result.notes:
@@ -239,6 +243,43 @@ def write_report(
 
     console.print()
     _print(console, summary_text(result))
+
+
+COVERAGE_STYLE = {"complete": "green", "partial": "yellow", "failed": "bold red", "skipped": "dim"}
+
+
+def _coverage(console: Console, result: ScanResult) -> None:
+    """Live collections: one row per service (its regions' statuses), then every gap."""
+    entries = sorted(result.coverage, key=lambda c: (c.service, c.region))
+    by_service: dict[str, list[ServiceCoverage]] = defaultdict(list)
+    for c in entries:
+        by_service[c.service].append(c)
+    _heading(console, "Coverage by service and region", len(entries))
+    table = Table(box=None, padding=(0, 2, 0, 0), show_edge=False, pad_edge=False)
+    for title in ("  service", "regions", "status", "resources", "API calls"):
+        table.add_column(title, no_wrap=True)
+    for service, items in by_service.items():
+        statuses = Counter(c.status for c in items)
+        worst = next((s for s in ("failed", "partial", "skipped") if statuses[s]), "complete")
+        detail = ", ".join(f"{n} {s}" for s, n in sorted(statuses.items()))
+        table.add_row(
+            Text("  " + service),
+            Text(", ".join(c.region for c in items) if len(items) <= 3 else f"{len(items)}"),
+            Text(detail, style=COVERAGE_STYLE.get(worst, "")),
+            Text(str(sum(c.resources for c in items))),
+            Text(str(sum(c.api_calls for c in items))),
+        )
+    console.print(table, highlight=False)
+    incomplete = [c for c in entries if c.status != "complete"]
+    if incomplete:
+        _heading(console, "Coverage gaps (rules over what they hide say not evaluated)",
+                 len(incomplete), "yellow")
+        for c in incomplete:
+            _print(console, Text.assemble(
+                "  ", (f"{c.service} {c.region}", "bold"), " ",
+                (c.status, COVERAGE_STYLE.get(c.status, ""))))
+            for g in c.gaps:
+                _print(console, Text.assemble("      - ", g.text))
 
 
 def render_text(result: ScanResult, ctx: ReportContext, *, width: int = 100) -> str:
