@@ -6,6 +6,7 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 
+from tutela.collectors import ServiceCoverage
 from tutela.model.values import Location
 from tutela.rules.api import Severity, Status
 from tutela.sources.raw import ParseError
@@ -65,6 +66,7 @@ class ScanResult:
     duration_seconds: float
     targets: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    coverage: tuple[ServiceCoverage, ...] = ()  # live collections: per service and region
 
     def counts(self) -> Counter[Status]:
         return Counter(f.status for f in self.findings)
