@@ -80,7 +80,8 @@ def test_common_fields_and_tags_list() -> None:
     bucket = adapt1(S3Bucket, r)
     assert (bucket.address, bucket.native_type, bucket.source, bucket.location, bucket.name) == (
         "Logs", "AWS::S3::Bucket", "cloudformation", r.location, "Logs")
-    assert dict(bucket.tags) == {"team": "core", "n": "3"} and bucket.region is None
+    assert dict(bucket.tags) == {"team": "core", "n": "3"}
+    assert is_unknown(bucket.region)  # the stack's region is known only at deployment
     assert bucket.bucket_name == "b"
 
 
@@ -89,10 +90,11 @@ def test_unknown_or_odd_tags(tags: Any) -> None:
     assert is_unknown(adapt1(S3Bucket, raw("AWS::S3::Bucket", props={"Tags": tags})).tags)
 
 
-def test_parameters_and_unrecognised_types_yield_nothing() -> None:
+def test_unrecognised_types_yield_nothing() -> None:
     param = RawResource("Parameters.Env", "AWS::CloudFormation::Parameter", "parameter",
                         {"Type": "String"}, Location("t.yaml", 1, 2), "cloudformation")
-    assert adapt_cloudformation([param, raw("AWS::SNS::Topic"), raw("Custom::Thing")]) == []
+    out = adapt_cloudformation([param, raw("Custom::Thing"), raw("AWS::Route53::HostedZone")])
+    assert [r.kind for r in out] == ["stack_parameter"]  # parameters: see the AWS pack tests
 
 
 def test_properties_unknown_as_a_whole() -> None:
@@ -720,4 +722,4 @@ def test_end_to_end_template() -> None:
     fn = out["Function"]
     assert isinstance(fn, LambdaFunction)
     assert fn.timeout_seconds == 30 and fn.tracing_mode == "Active"  # from SAM Globals
-    assert "Parameters.Env" not in out
+    assert out["Parameters.Env"].kind == "stack_parameter"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tutela.model.container import Dockerfile, Instruction
+from tutela.model.container import Dockerfile, ImageRef, Instruction, image_name
 from tutela.model.values import Location
 from tutela.sources.dockerfile import expand, is_dockerfile, load_dockerfile
 
@@ -435,3 +435,76 @@ def test_crlf_line_endings(tmp_path: Path) -> None:
     assert (run.value, run.line, run.end_line) == ("echo a   b", 2, 3)
     assert image.stages[0].user == "app"
     assert image.location == Location("Dockerfile", 1, 4)
+
+
+# --------------------------------------------------------------------------- stage lineage
+
+
+LINEAGE = """\
+ARG BASE=gcr.io/distroless/static-debian12:nonroot
+FROM --platform=$BUILDPLATFORM golang:1.23 AS build
+USER builder
+FROM ${BASE} AS runtime
+USER 65532
+FROM runtime AS release
+COPY --from=build /out/app /app
+FROM Build AS debug
+"""
+
+
+def test_lineage_follows_stages_built_on_stages(tmp_path: Path) -> None:
+    image = load(write(tmp_path, LINEAGE), root=tmp_path)
+    build, runtime, release, debug = image.stages
+    assert image.parent_of(release) is runtime
+    assert image.parent_of(runtime) is None  # an image, not a stage
+    assert image.parent_of(debug) is build  # stage names are case-insensitive
+    assert image.lineage(release) == (release, runtime)
+    assert image.final_image_stages == (debug, build)
+    assert image.external_base(release) == "gcr.io/distroless/static-debian12:nonroot"
+    assert image.effective_user(release) == "65532"  # inherited from `runtime`
+    assert image.effective_user(debug) == "builder"
+
+
+def test_effective_user_is_none_when_no_stage_sets_one(tmp_path: Path) -> None:
+    image = load(write(tmp_path, "FROM alpine:3.20 AS a\nFROM a\nRUN true\n"), root=tmp_path)
+    final = image.final_stage
+    assert final is not None
+    assert image.effective_user(final) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "registry", "repository", "tag", "digest", "explicit"),
+    [
+        ("nginx", "docker.io", "library/nginx", None, None, False),
+        ("nginx:1.27", "docker.io", "library/nginx", "1.27", None, False),
+        ("docker.io/nginx:latest", "docker.io", "library/nginx", "latest", None, True),
+        ("index.docker.io/bitnami/redis:7", "docker.io", "bitnami/redis", "7", None, True),
+        ("bitnami/redis:7", "docker.io", "bitnami/redis", "7", None, False),
+        ("localhost:5000/app", "localhost:5000", "app", None, None, True),
+        ("registry:5000/team/app:2", "registry:5000", "team/app", "2", None, True),
+        ("quay.io/prometheus/node-exporter:v1.8.2@sha256:ab12", "quay.io",
+         "prometheus/node-exporter", "v1.8.2", "sha256:ab12", True),
+        ("111122223333.dkr.ecr.us-east-1.amazonaws.com/api@sha256:cd34",
+         "111122223333.dkr.ecr.us-east-1.amazonaws.com", "api", None, "sha256:cd34", True),
+    ],
+)
+def test_image_references(
+    text: str, registry: str, repository: str, tag: str | None, digest: str | None,
+    explicit: bool,
+) -> None:
+    ref = ImageRef.parse(text)
+    assert (ref.registry, ref.repository, ref.tag, ref.digest, ref.explicit_registry) == (
+        registry, repository, tag, digest, explicit,
+    )
+    assert ref.pinned is (digest is not None)
+    assert ref.name == f"{registry}/{repository}"
+    assert not ref.templated
+
+
+def test_image_reference_helpers() -> None:
+    assert ImageRef.parse("nginx:1.27").is_docker_hub_official
+    assert not ImageRef.parse("bitnami/redis:7").is_docker_hub_official
+    assert ImageRef.parse("${REGISTRY}/api:${TAG}").templated
+    assert not ImageRef.parse("api@${DIGEST}").pinned
+    assert image_name("registry:5000/app:1@sha256:ab") == "registry:5000/app"
+    assert image_name("registry:5000/app") == "registry:5000/app"

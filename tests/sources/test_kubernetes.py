@@ -10,21 +10,29 @@ import pytest
 
 from tutela.model.base import Resource
 from tutela.model.kubernetes import (
+    AdmissionPolicy,
     ConfigData,
     EnvVar,
+    ImageOverride,
     Ingress,
+    Kustomization,
     Namespace,
     NetworkPolicy,
     PolicyRule,
     Role,
     RoleBinding,
     Service,
+    ServiceAccount,
     Subject,
     Volume,
     Workload,
 )
 from tutela.model.values import Location, Unknown, is_unknown
-from tutela.sources.kubernetes import load_kubernetes, looks_like_kubernetes
+from tutela.sources.kubernetes import (
+    load_kubernetes,
+    looks_like_kubernetes,
+    parse_kubernetes_text,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 K8S = FIXTURES / "k8s"
@@ -376,8 +384,12 @@ def test_placeholders_and_wrong_types_are_tolerated() -> None:
     assert isinstance(app.image, Unknown)
     assert is_unknown(app.security_context.privileged)
     assert is_unknown(app.security_context.run_as_user)
-    assert app.security_context.capabilities_drop == ()
-    assert dict(app.limits) == {} and app.env == () and app.ports == ()
+    # A templated list or block could hold anything: Unknown, never "not set".
+    assert is_unknown(app.security_context.capabilities_drop)
+    assert app.security_context.capabilities_add == ()
+    assert is_unknown(app.limits) and is_unknown(app.requests)
+    assert is_unknown(app.env)
+    assert app.ports == ()
     assert pod.volumes == ()
     assert is_unknown(pod.effective(app, "run_as_non_root"))
 
@@ -489,3 +501,307 @@ def _error(file: str, line: int, column: int, message: str) -> object:
 )
 def test_looks_like_kubernetes(text: str, expected: bool) -> None:
     assert looks_like_kubernetes(text) is expected
+
+
+# --------------------------------------------------------------------------- rule-pack fields
+
+
+def parse(text: str) -> list[Resource]:
+    resources, errors = parse_kubernetes_text(text, "k8s/inline.yaml")
+    assert errors == []
+    return resources
+
+
+POD = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+  namespace: payments
+spec:
+  template:
+    metadata:
+      annotations:
+        seccomp.security.alpha.kubernetes.io/pod: runtime/default
+    spec:
+      securityContext:
+        seccompProfile: {type: RuntimeDefault}
+      containers:
+        - name: api
+          image: registry.example.org/api:1.0
+          command: ["/bin/api"]
+          args: ["--port", "8080", "--verbose"]
+          ports:
+            - containerPort: 8080
+              hostPort: 8080
+            - containerPort: 9090
+              hostPort: 0
+          envFrom:
+            - secretRef: {name: api-secrets}
+            - configMapRef: {name: api-config}
+              prefix: CFG_
+          livenessProbe: {httpGet: {path: /healthz, port: 8080}}
+          readinessProbe: {httpGet: {path: /ready, port: 8080}}
+          securityContext:
+            capabilities:
+              add: [cap_net_bind_service, NET_ADMIN]
+              drop: [all]
+            seccompProfile: {type: Localhost, localhostProfile: api.json}
+            appArmorProfile: {type: RuntimeDefault}
+      volumes:
+        - name: sock
+          hostPath: {path: /var/run/docker.sock}
+        - name: templated
+          hostPath: {path: "{{ .Values.hostDir }}"}
+"""
+
+
+def test_container_command_ports_probes_and_env_from() -> None:
+    (workload,) = parse(POD)
+    assert isinstance(workload, Workload)
+    api = workload.pod.containers[0]
+    assert api.command == ("/bin/api",)
+    assert api.args == ("--port", "8080", "--verbose")
+    assert api.flags() == {"port": "8080", "verbose": ""}
+    assert api.runs("api") and not api.runs("kube-apiserver")
+    assert api.ports == (8080, 9090)
+    assert api.host_ports == (8080,)  # hostPort 0 means "not set"
+    assert api.probes == ("liveness", "readiness")
+    assert [(e.kind, e.name, e.prefix) for e in api.env_from] == [
+        ("secret", "api-secrets", None),
+        ("configMap", "api-config", "CFG_"),
+    ]
+
+
+def test_security_profiles_capabilities_and_pod_annotations() -> None:
+    (workload,) = parse(POD)
+    assert isinstance(workload, Workload)
+    context = workload.pod.containers[0].security_context
+    # Upper-case, and the `CAP_` prefix the runtime also accepts is dropped.
+    assert context.capabilities_add == ("NET_BIND_SERVICE", "NET_ADMIN")
+    assert context.capabilities_drop == ("ALL",)
+    assert context.seccomp_profile == "Localhost"
+    assert context.app_armor_profile == "RuntimeDefault"
+    assert workload.pod.security_context.seccomp_profile == "RuntimeDefault"
+    assert dict(workload.pod.annotations) == {
+        "seccomp.security.alpha.kubernetes.io/pod": "runtime/default"
+    }
+    assert workload.annotations == {}  # the Deployment's own metadata has none
+
+
+def test_host_path_volumes_keep_placeholders_unknown() -> None:
+    (workload,) = parse(POD)
+    assert isinstance(workload, Workload)
+    sock, templated = workload.pod.volumes
+    assert sock.host_path == "/var/run/docker.sock"
+    assert is_unknown(templated.host_path)
+
+
+def test_templated_capability_lists_and_quantities_are_unknown() -> None:
+    text = """\
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+    - name: a
+      image: a:1
+      resources:
+        limits: "{{ toYaml .Values.limits }}"
+        requests: {cpu: 100m}
+      securityContext:
+        capabilities: "{{ toYaml .Values.caps }}"
+        seccompProfile: "{{ .Values.seccomp }}"
+    - name: b
+      image: b:1
+      securityContext:
+        capabilities:
+          add: ["{{ .Values.extraCap }}"]
+"""
+    (pod,) = parse(text)
+    assert isinstance(pod, Workload)
+    a, b = pod.pod.containers
+    assert is_unknown(a.limits) and a.requests == {"cpu": "100m"}
+    assert is_unknown(a.security_context.capabilities_add)
+    assert is_unknown(a.security_context.capabilities_drop)
+    assert is_unknown(a.security_context.seccomp_profile)
+    assert is_unknown(b.security_context.capabilities_add)
+    assert b.security_context.capabilities_drop == ()
+
+
+def test_pod_annotations_of_a_bare_pod_and_a_cronjob() -> None:
+    text = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+  annotations: {a: "1"}
+spec: {containers: [{name: c, image: c:1}]}
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: j
+  annotations: {owner: team}
+spec:
+  schedule: "@daily"
+  jobTemplate:
+    spec:
+      template:
+        metadata:
+          annotations: {b: "2"}
+        spec: {containers: [{name: c, image: c:1}]}
+"""
+    pod, cron = parse(text)
+    assert isinstance(pod, Workload) and isinstance(cron, Workload)
+    assert dict(pod.pod.annotations) == {"a": "1"}
+    assert dict(cron.pod.annotations) == {"b": "2"}
+
+
+def test_service_account_service_details_and_secret_type() -> None:
+    text = """\
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: api, namespace: payments, annotations: {team: payments}}
+automountServiceAccountToken: false
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: db
+  namespace: payments
+  annotations: {service.beta.kubernetes.io/aws-load-balancer-scheme: internal}
+spec:
+  type: LoadBalancer
+  loadBalancerSourceRanges: [10.0.0.0/8]
+  externalIPs: [203.0.113.10]
+  ports:
+    - {port: 5432, targetPort: 5432}
+    - {port: 80, targetPort: http}
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: token
+  namespace: payments
+  annotations: {kubernetes.io/service-account.name: api}
+type: kubernetes.io/service-account-token
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: plain, namespace: payments}
+stringData: {password: x}
+"""
+    account, service, token, plain = parse(text)
+    assert isinstance(account, ServiceAccount)
+    assert account.address == "ServiceAccount/payments/api"
+    assert account.automount_service_account_token is False
+    assert dict(account.annotations) == {"team": "payments"}
+    assert isinstance(service, Service)
+    assert service.ports == (5432, 80) and service.target_ports == (5432,)
+    assert service.load_balancer_source_ranges == ("10.0.0.0/8",)
+    assert service.external_ips == ("203.0.113.10",)
+    assert service.annotations["service.beta.kubernetes.io/aws-load-balancer-scheme"] == "internal"
+    assert isinstance(token, ConfigData) and isinstance(plain, ConfigData)
+    assert token.secret_type == "kubernetes.io/service-account-token"
+    assert token.annotations["kubernetes.io/service-account.name"] == "api"
+    assert plain.secret_type == "Opaque"
+
+
+def test_ingress_tls_entries() -> None:
+    text = """\
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web}
+spec:
+  tls:
+    - hosts: [a.example.org]
+      secretName: a
+    - secretName: default-cert
+  rules:
+    - host: a.example.org
+    - host: b.example.org
+"""
+    (ingress,) = parse(text)
+    assert isinstance(ingress, Ingress)
+    assert ingress.tls_entries == 2
+    assert ingress.tls_without_hosts is True
+    assert ingress.tls_hosts == ("a.example.org",)
+    assert ingress.hosts == ("a.example.org", "b.example.org")
+
+
+def test_policy_engines_and_kustomizations() -> None:
+    text = """\
+apiVersion: kyverno.io/v1
+kind: ClusterPolicy
+metadata: {name: restricted}
+spec:
+  validationFailureAction: Audit
+  rules:
+    - name: pss
+      validate:
+        failureAction: Enforce
+        podSecurity: {level: restricted}
+    - name: signed
+      verifyImages: [{imageReferences: ["registry.example.org/*"]}]
+---
+apiVersion: kyverno.io/v1
+kind: Policy
+metadata: {name: labels, namespace: team-a}
+spec:
+  validationFailureAction: Audit
+  rules: [{name: need-labels, validate: {pattern: {metadata: {labels: {team: "?*"}}}}}]
+---
+apiVersion: policy.example.com/v1
+kind: Policy
+metadata: {name: not-kyverno}
+---
+apiVersion: constraints.gatekeeper.sh/v1beta1
+kind: K8sPSPHostNamespace
+metadata: {name: host-namespace}
+spec:
+  enforcementAction: dryrun
+  match: {excludedNamespaces: [kube-system]}
+---
+apiVersion: constraints.gatekeeper.sh/v1beta1
+kind: K8sRequiredLabels
+metadata: {name: owner-label}
+---
+apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+namespace: prod
+images:
+  - name: api
+    newName: registry.example.org/api
+    digest: sha256:abc
+  - newTag: "2"
+"""
+    resources = parse(text)
+    kinds = [type(r).__name__ for r in resources]
+    assert kinds == ["AdmissionPolicy", "AdmissionPolicy", "AdmissionPolicy", "AdmissionPolicy",
+                     "Kustomization"]  # the non-Kyverno `Policy` is skipped
+    cluster, team, host, labels, kustomization = resources
+    assert isinstance(cluster, AdmissionPolicy) and isinstance(team, AdmissionPolicy)
+    assert (cluster.engine, cluster.enforced, cluster.pod_security, cluster.verifies_images,
+            cluster.namespace) == ("kyverno", True, True, True, None)
+    assert cluster.address == "ClusterPolicy/restricted"
+    assert (team.enforced, team.pod_security, team.namespace) == (False, False, "team-a")
+    assert isinstance(host, AdmissionPolicy) and isinstance(labels, AdmissionPolicy)
+    assert (host.engine, host.enforced, host.pod_security) == ("gatekeeper", False, True)
+    assert host.excluded_namespaces == ("kube-system",)
+    assert (labels.enforced, labels.pod_security) == (True, False)  # deny is the default
+    assert isinstance(kustomization, Kustomization)
+    assert kustomization.address == "Kustomization/k8s/inline.yaml"
+    assert kustomization.namespace == "prod"
+    (override,) = kustomization.images
+    assert override.matches("api") and not override.matches("registry.example.org/api")
+    assert override.apply("api:1.0") == "registry.example.org/api@sha256:abc"
+
+
+def test_image_overrides_rewrite_like_kustomize() -> None:
+    assert ImageOverride("api", new_tag="2").apply("api:1") == "api:2"
+    assert ImageOverride("api", new_name="r.io/api").apply("api:1") == "r.io/api:1"
+    assert ImageOverride("api", new_name="r.io/api").apply("api") == "r.io/api"
+    assert ImageOverride("localhost:5000/api", new_tag="3").apply(
+        "localhost:5000/api"
+    ) == "localhost:5000/api:3"

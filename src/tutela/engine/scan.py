@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
 
+from tutela.collectors import ServiceCoverage
 from tutela.engine.config import ScanConfig
 from tutela.engine.evaluate import evaluate
 from tutela.engine.findings import ScanResult
@@ -47,6 +48,10 @@ class Discovered:
     kubernetes: list[Path] = field(default_factory=list)
     dockerfiles: list[Path] = field(default_factory=list)
     texts: dict[Path, str] = field(default_factory=dict)
+    # Saved live inventories (`tutela aws --save-snapshot`), with what loading them said.
+    snapshots: list[Path] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    coverage: list[ServiceCoverage] = field(default_factory=list)
 
     @property
     def count(self) -> int:
@@ -56,6 +61,7 @@ class Discovered:
             + len(self.cloudformation)
             + len(self.kubernetes)
             + len(self.dockerfiles)
+            + len(self.snapshots)
         )
 
 
@@ -67,9 +73,10 @@ def _walk(target: Path, exclude: Sequence[str], root: Path) -> Iterator[Path]:
         dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
         for name in sorted(filenames):
             path = Path(dirpath) / name
-            rel = _relative(path, root)
-            if any(fnmatch(rel, pattern) for pattern in exclude):
-                continue
+            if exclude:
+                rel = _relative(path, root)
+                if any(fnmatch(rel, pattern) for pattern in exclude):
+                    continue
             yield path
 
 
@@ -93,6 +100,7 @@ def discover(targets: Sequence[Path], *, root: Path, exclude: Sequence[str] = ()
     from tutela.sources.cloudformation import looks_like_cloudformation
     from tutela.sources.dockerfile import is_dockerfile
     from tutela.sources.kubernetes import looks_like_kubernetes
+    from tutela.collectors.aws.snapshot import looks_like_snapshot
     from tutela.sources.terraform import is_plan_json
 
     found = Discovered()
@@ -110,7 +118,9 @@ def discover(targets: Sequence[Path], *, root: Path, exclude: Sequence[str] = ()
                 text = _read(path)
                 if text is None:
                     continue
-                if is_plan_json(text):
+                if looks_like_snapshot(text):
+                    found.snapshots.append(path)
+                elif is_plan_json(text):
                     found.plans.append(path)
                 elif looks_like_cloudformation(text, suffix):
                     found.cloudformation.append(path)
@@ -142,52 +152,60 @@ def load_resources(
     root: Path,
     config: ScanConfig,
     progress: Progress | None = None,
+    cache_dir: Path | None = None,
+    jobs: int | None = None,
 ) -> tuple[list[Resource], list[ParseError]]:
-    """Parse every discovered file into model resources."""
-    from tutela.sources.cloudformation import load_cloudformation
-    from tutela.sources.cloudformation.aws import adapt_cloudformation
-    from tutela.sources.dockerfile import load_dockerfile
-    from tutela.sources.kubernetes import load_kubernetes
-    from tutela.sources.terraform import load_plan, load_terraform
-    from tutela.sources.terraform.aws import adapt_terraform
+    """Parse every discovered file into model resources.
 
-    resources: list[Resource] = []
-    errors: list[ParseError] = []
-    total = found.count
-    done = 0
+    Terraform loads per root module (with the local modules it calls), every other file
+    on its own; with `cache_dir`, unchanged units come from the cache
+    (`tutela.engine.cache`); large inputs load over `jobs` processes (default: the
+    available cores; see `tutela.engine.parallel`).
+    """
+    from tutela.engine.cache import load_cached
 
-    def step(n: int = 1) -> None:
-        nonlocal done
-        done += n
-        if progress:
-            progress("parsing", done, total)
-
-    if found.terraform:
-        raw = load_terraform(found.terraform, root=root, var_files=config.var_files)
-        resources.extend(adapt_terraform(raw.resources))
-        errors.extend(raw.errors)
-        step(len(found.terraform))
-    for path in found.plans:
-        raw = load_plan(path, root=root)
-        resources.extend(adapt_terraform(raw.resources))
-        errors.extend(raw.errors)
-        step()
-    for path in found.cloudformation:
-        raw = load_cloudformation(path, root=root)
-        resources.extend(adapt_cloudformation(raw.resources))
-        errors.extend(raw.errors)
-        step()
-    for path in found.kubernetes:
-        k8s, errs = load_kubernetes(path, root=root)
-        resources.extend(k8s)
-        errors.extend(errs)
-        step()
-    for path in found.dockerfiles:
-        docker, errs = load_dockerfile(path, root=root)
-        resources.extend(docker)
-        errors.extend(errs)
-        step()
+    others = [
+        *(("terraform-plan", p) for p in found.plans),
+        *(("cloudformation", p) for p in found.cloudformation),
+        *(("kubernetes", p) for p in found.kubernetes),
+        *(("dockerfile", p) for p in found.dockerfiles),
+    ]
+    resources, errors = load_cached(
+        found.terraform,
+        others,
+        root=root,
+        var_files=config.var_files,
+        cache_dir=cache_dir,
+        jobs=jobs,
+        progress=progress,
+    )
+    _load_snapshots(found, root, resources, errors)
     return resources, errors
+
+
+def _load_snapshots(
+    found: Discovered, root: Path, resources: list[Resource], errors: list[ParseError]
+) -> None:
+    """Saved live inventories: their resources, coverage and integrity warnings."""
+    if not found.snapshots:
+        return
+    from tutela.collectors.aws.snapshot import SnapshotError, load_snapshot
+
+    for path in found.snapshots:
+        rel = _relative(path, root)
+        try:
+            loaded = load_snapshot(path, origin=rel)
+        except SnapshotError as exc:
+            errors.append(ParseError(rel, None, None, str(exc), "aws"))
+            continue
+        snap = loaded.snapshot
+        resources.extend(snap.resources)
+        found.coverage.extend(snap.coverage)
+        found.notes.extend(f"warning: {w}" for w in loaded.warnings)
+        found.notes.append(
+            f"{rel}: AWS account {snap.account_id} collected {snap.collected_at.isoformat()}, "
+            f"sha256 {loaded.sha256[:16]}..."
+        )
 
 
 def _suppression_comments(
@@ -241,16 +259,23 @@ def scan(
     *,
     config: ScanConfig | None = None,
     progress: Progress | None = None,
+    cache_dir: Path | None = None,
+    jobs: int | None = None,
 ) -> ScanResult:
-    """Scan IaC files and directories with `ruleset`."""
+    """Scan IaC files and directories with `ruleset`.
+
+    `cache_dir`: reuse (and record) unchanged files' results there; `jobs`: processes to
+    load large inputs with (see `load_resources`)."""
     config = config or ScanConfig()
     started = time.perf_counter()
     root = scan_root(targets)
     found = discover(targets, root=root, exclude=config.exclude)
-    resources, errors = load_resources(found, root=root, config=config, progress=progress)
+    resources, errors = load_resources(
+        found, root=root, config=config, progress=progress, cache_dir=cache_dir, jobs=jobs
+    )
 
     index = None
-    notes: list[str] = []
+    notes: list[str] = list(found.notes)
     if config.inline_suppressions:
         comments, texts = _suppression_comments(found, root)
         file_sources = {r.location.file: r.source for r in resources if r.location}
@@ -275,4 +300,5 @@ def scan(
         duration_seconds=time.perf_counter() - started,
         targets=tuple(str(t) for t in targets),
         notes=tuple(notes),
+        coverage=tuple(found.coverage),
     )

@@ -73,6 +73,9 @@ class S3Bucket(AwsResource):
     policy: Policy = None
     acl: Text = None
     object_lock: Flag = False
+    # Live only: the account-level S3 public access block (s3control), which applies to
+    # every bucket on top of `public_access_block`; None = not known/not collected.
+    account_public_access_block: PublicAccessBlock | Unknown | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -102,6 +105,14 @@ class DatabaseInstance(AwsResource):
     log_exports: tuple[str, ...] | Unknown = ()
     member_of_cluster: bool = False
     engine_mode: Text = None  # clusters: provisioned, serverless...
+    # Added for the AWS rule pack (append only):
+    engine_version: Text = None
+    cluster: KeyRef = None  # cluster members: the cluster they belong to
+    # Connections must use TLS (rds.force_ssl / require_secure_transport in the parameter
+    # group, engine defaults applied); None = the engine does not use such a parameter.
+    require_tls: Flag | None = None
+    master_password: Text = None  # a literal in code (never collected live)
+    manages_master_password: Flag = False  # RDS keeps the password in Secrets Manager
 
 
 # --- keys --------------------------------------------------------------------------------
@@ -116,6 +127,9 @@ class KmsKey(AwsResource):
     deletion_window_days: Number = None
     policy: Policy = None
     enabled: Flag = True
+    multi_region: Flag | None = None  # None: not known (not collected)
+    origin: Text = "AWS_KMS"  # AWS_KMS | EXTERNAL | AWS_CLOUDHSM | EXTERNAL_KEY_STORE
+    replicas: tuple[str, ...] = ()  # replica keys in other regions (IaC: their addresses)
 
     @property
     def is_symmetric(self) -> bool | Unknown:
@@ -190,6 +204,7 @@ class SecurityGroup(AwsResource):
     rules: tuple[SecurityGroupRule, ...] | Unknown = ()
     vpc_id: KeyRef = None
     description: Text = None
+    is_default: bool = False  # the VPC's default security group
 
     @property
     def ingress(self) -> tuple[SecurityGroupRule, ...]:
@@ -243,6 +258,8 @@ class IamPolicy(AwsResource):
     document: Policy = None
     attached_to: str = ""  # "role" | "user" | "group" | "" (managed, attachment separate)
     principal_name: Text = None
+    # Where a managed policy is attached: "user:<name>", "group:<name>", "role:<name>".
+    attachments: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -267,6 +284,7 @@ class IamRole(AwsResource):
     assume_role_policy: Policy = None
     inline_policies: tuple[PolicyDocument, ...] = ()
     managed_policy_arns: tuple[str, ...] | Unknown = ()
+    max_session_duration: Number = 3600  # seconds
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -277,6 +295,9 @@ class AccessKey(AwsResource):
 
     user: KeyRef = None
     active: Flag = True  # status Active (the default) or Inactive
+    created_at: datetime | None = None  # live only
+    last_used_at: datetime | Unknown | None = None  # live only; None = never used
+    age_days: int | None = None  # live only: days since creation when it was collected
 
 
 # --- logging and monitoring --------------------------------------------------------------
@@ -295,6 +316,12 @@ class CloudTrail(AwsResource):
     data_events: Flag = False
     cloudwatch_logs_group: KeyRef = None
     s3_bucket: KeyRef = None  # the bucket receiving the log files
+    sns_topic: KeyRef = None
+    # Management event sources the trail excludes (e.g. kms.amazonaws.com).
+    excluded_event_sources: tuple[str, ...] | Unknown = ()
+    # S3 object data events: the bucket ARNs (or prefixes) logged; "*" = every bucket.
+    # None: not known (not collected).
+    data_event_resources: tuple[str, ...] | Unknown | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -321,6 +348,10 @@ class LambdaFunction(AwsResource):
     role: KeyRef = None
     code_signing_config: KeyRef = None
     runtime: Text = None
+    package_type: Text = "Zip"
+    # SAM functions without a `Role`: the policies of the role SAM generates.
+    role_policies: tuple[PolicyDocument, ...] | Unknown = ()
+    role_managed_policies: tuple[str, ...] | Unknown = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -358,6 +389,7 @@ class DynamoDbTable(AwsResource):
     encryption: Encryption = Encryption(enabled=True, algorithm="AWS_OWNED")
     point_in_time_recovery: Flag = False
     deletion_protection: Flag = False
+    replica_regions: tuple[str, ...] | Unknown = ()  # global table replicas
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -370,6 +402,9 @@ class ElastiCacheReplicationGroup(AwsResource):
     kms_key: KeyRef = None
     automatic_failover: Flag = False
     snapshot_retention_days: Number = 0
+    engine: Text = "redis"
+    auth_token: Text = None  # a literal in code (never collected live)
+    auto_minor_version_upgrade: Flag = True
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -383,6 +418,8 @@ class OpenSearchDomain(AwsResource):
     in_vpc: Flag = False
     audit_logs: Flag = False
     kms_key: KeyRef = None
+    access_policy: Policy = None
+    master_password: Text = None  # a literal in code (never collected live)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -394,6 +431,8 @@ class RedshiftCluster(AwsResource):
     audit_logging: Flag = False
     require_ssl: Flag = False
     automated_snapshot_retention_days: Number = 1
+    master_password: Text = None  # a literal in code (never collected live)
+    manages_master_password: Flag = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -464,7 +503,7 @@ class BackupPlan(AwsResource):
     kind = "backup_plan"
 
     rules: tuple[BackupRule, ...] | Unknown = ()
-    selections: tuple[str, ...] = ()  # resources or tag conditions selected
+    selections: tuple[str, ...] | Unknown = ()  # resources or tag conditions selected
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -474,6 +513,8 @@ class BackupVault(AwsResource):
     kms_key: KeyRef = None
     locked: Flag = False
     min_retention_days: Number = None
+    # Vault notification event types; None: not known (not collected).
+    notification_events: tuple[str, ...] | Unknown | None = None
 
 
 # --- edge, APIs, certificates ------------------------------------------------------------
@@ -489,6 +530,7 @@ class CloudFrontDistribution(AwsResource):
     access_logging: Flag = False
     web_acl: KeyRef = None
     origin_protocol_policies: tuple[str, ...] | Unknown = ()
+    aliases: tuple[str, ...] | Unknown = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -503,6 +545,7 @@ class ApiGatewayStage(AwsResource):
     throttling_configured: Flag = False
     cache_encrypted: Flag | None = None
     web_acl: KeyRef = None
+    protocol: Text = "REST"  # REST | HTTP | WEBSOCKET
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -514,6 +557,9 @@ class ApiGatewayMethod(AwsResource):
     http_method: Text = None
     authorization_type: Text = "NONE"  # NONE, AWS_IAM, CUSTOM, COGNITO_USER_POOLS, JWT
     api_key_required: Flag = False
+    api_id: KeyRef = None
+    protocol: Text = "REST"  # REST | HTTP | WEBSOCKET
+    api_public_by_tag: Flag = False  # the API is tagged as intentionally public
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -525,6 +571,8 @@ class AcmCertificate(AwsResource):
     key_algorithm: Text = None
     status: Text = None
     in_use: Flag | None = None
+    validation_method: Text = None  # DNS | EMAIL | None (imported or private CA)
+    imported: Flag = False
 
 
 # --- network -----------------------------------------------------------------------------
@@ -536,6 +584,10 @@ class Vpc(AwsResource):
 
     vpc_id: KeyRef = None
     is_default: Flag = False
+    # The default security group admits nothing (managed in code with no rules); None =
+    # not managed in this scan (AWS's default rules stay: all traffic between members,
+    # all egress).
+    default_sg_restricted: Flag | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -587,6 +639,7 @@ class MetricAlarm(AwsResource):
     metric_namespace: Text = None
     actions_enabled: Flag = True
     alarm_actions: tuple[str, ...] | Unknown = ()
+    alarm_name: Text = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -603,6 +656,9 @@ class GuardDutyDetector(AwsResource):
     kind = "guardduty_detector"
 
     enabled: Flag = True
+    # Protection plans by name (RUNTIME_MONITORING, EKS_RUNTIME_MONITORING, S3_DATA_EVENTS...)
+    # -> enabled; None: not known (not collected).
+    features: Mapping[str, bool] | Unknown | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -647,3 +703,113 @@ class LambdaCodeSigningConfig(AwsResource):
     kind = "lambda_code_signing_config"
 
     enforce: Text = "Warn"  # untrusted_artifact_on_deployment: Warn | Enforce
+
+
+# --- added for the AWS rule pack ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AwsProvider(AwsResource):
+    """A Terraform `provider "aws"` configuration (its `region` is the base field)."""
+
+    kind = "aws_provider"
+
+    alias: Text = None
+    access_key: Text = None  # literals in code, if any
+    secret_key: Text = None
+    token: Text = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StackParameter(AwsResource):
+    """A CloudFormation template parameter, or a parameter value a Terraform
+    `aws_cloudformation_stack` passes to its template."""
+
+    kind = "stack_parameter"
+
+    parameter_name: str = ""
+    no_echo: Flag = False
+    parameter_type: Text = None
+    default: Text = None  # CloudFormation: the literal Default, if any
+    value: Text = None  # Terraform: the literal value passed, if any
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LoadBalancer(AwsResource):
+    kind = "load_balancer"
+
+    lb_type: Text = "application"  # application | network | gateway | classic
+    internal: Flag = False
+    access_logging: Flag = False
+    web_acl: KeyRef = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EventRule(AwsResource):
+    """An EventBridge (CloudWatch Events) rule with its targets."""
+
+    kind = "event_rule"
+
+    pattern: Text = None  # the event pattern as JSON text
+    enabled: Flag = True
+    targets: tuple[str, ...] | Unknown = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LambdaPermission(AwsResource):
+    """A resource-based permission to invoke a function (`aws_lambda_permission`)."""
+
+    kind = "lambda_permission"
+
+    function: KeyRef = None
+    action: Text = "lambda:InvokeFunction"
+    principal: Text = None  # "*", an account id/ARN, or a service principal
+    source_arn: KeyRef = None
+    source_account: KeyRef = None
+    principal_org_id: KeyRef = None
+    function_url_auth_type: Text = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LambdaFunctionUrl(AwsResource):
+    kind = "lambda_function_url"
+
+    function: KeyRef = None
+    authorization_type: Text = None  # AWS_IAM | NONE
+
+
+@dataclass(frozen=True, slots=True)
+class VpnTunnel:
+    """One site-to-site VPN tunnel's IKE options; None = AWS's defaults (all allowed)."""
+
+    ike_versions: tuple[str, ...] | Unknown | None = None
+    phase1_dh_groups: tuple[int, ...] | Unknown | None = None
+    phase2_dh_groups: tuple[int, ...] | Unknown | None = None
+    path: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VpnConnection(AwsResource):
+    kind = "vpn_connection"
+
+    tunnels: tuple[VpnTunnel, ...] | Unknown = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RestoreTestingPlan(AwsResource):
+    """An AWS Backup restore testing plan."""
+
+    kind = "restore_testing_plan"
+
+    schedule: Text = None  # cron(...) or rate(...)
+    interval_days: Number = None  # the longest time between two runs, when known
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SsmParameter(AwsResource):
+    kind = "ssm_parameter"
+
+    parameter_name: Text = None
+    parameter_type: Text = "String"  # String | StringList | SecureString
+    value: Text = None  # a literal in code, if any
+    kms_key: KeyRef = None

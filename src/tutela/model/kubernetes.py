@@ -6,9 +6,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from tutela.model.base import EMPTY, Resource
+from tutela.model.container import image_name
 from tutela.model.values import Unknown
 
 Flag = bool | Unknown | None
+Names = tuple[str, ...] | Unknown
+"""A list of names (capabilities...), or Unknown when it comes from a template placeholder."""
 
 
 class KubernetesResource(Resource):
@@ -25,9 +28,10 @@ class SecurityContext:
     run_as_non_root: Flag = None
     run_as_user: int | Unknown | None = None
     read_only_root_filesystem: Flag = None
-    capabilities_add: tuple[str, ...] = ()
-    capabilities_drop: tuple[str, ...] = ()
-    seccomp_profile: str | None = None
+    capabilities_add: Names = ()
+    capabilities_drop: Names = ()
+    seccomp_profile: str | Unknown | None = None  # seccompProfile.type
+    app_armor_profile: str | Unknown | None = None  # appArmorProfile.type (Kubernetes 1.30+)
 
 
 NO_CONTEXT = SecurityContext()
@@ -42,23 +46,60 @@ class EnvVar:
 
 
 @dataclass(frozen=True, slots=True)
+class EnvFrom:
+    """One `envFrom` source: every key of a Secret or ConfigMap becomes a variable."""
+
+    kind: str  # "secret" or "configMap"
+    name: str | Unknown | None = None
+    prefix: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Container:
+    """One container. `limits`, `requests` and `env` are Unknown when a template placeholder
+    stands for the whole block (`resources: {{ toYaml .Values.resources }}`)."""
+
     name: str
     image: str | Unknown | None
     path: str  # field path in the object, e.g. "spec.template.spec.containers[0]"
     is_init: bool = False
     security_context: SecurityContext = NO_CONTEXT
-    limits: Mapping[str, str] = field(default_factory=lambda: EMPTY)
-    requests: Mapping[str, str] = field(default_factory=lambda: EMPTY)
-    env: tuple[EnvVar, ...] = ()
-    ports: tuple[int, ...] = ()
+    limits: Mapping[str, str] | Unknown = field(default_factory=lambda: EMPTY)
+    requests: Mapping[str, str] | Unknown = field(default_factory=lambda: EMPTY)
+    env: tuple[EnvVar, ...] | Unknown = ()
+    ports: tuple[int, ...] = ()  # containerPort values
     image_pull_policy: str | None = None
+    env_from: tuple[EnvFrom, ...] = ()
+    host_ports: tuple[int, ...] = ()  # hostPort values (0 = not set, not kept)
+    command: tuple[str, ...] = ()
+    args: tuple[str, ...] = ()
+    probes: tuple[str, ...] = ()  # "liveness", "readiness", "startup"
+
+    def runs(self, program: str) -> bool:
+        """True when the container's command (or, without one, its args) starts `program`."""
+        words = self.command or self.args
+        programs = [w.rsplit("/", 1)[-1] for w in words[:3] if not w.startswith("-")]
+        return program in programs
+
+    def flags(self) -> dict[str, str]:
+        """`--name=value` and `--name value` flags of the command line (`""` for bare ones)."""
+        flags: dict[str, str] = {}
+        pending: str | None = None
+        for word in (*self.command, *self.args):
+            if word.startswith("--"):
+                name, equals, value = word[2:].partition("=")
+                flags[name] = value if equals else ""
+                pending = None if equals else name
+            elif pending is not None:
+                flags[pending] = word
+                pending = None
+        return flags
 
 
 @dataclass(frozen=True, slots=True)
 class Volume:
     name: str
-    host_path: str | None = None
+    host_path: str | Unknown | None = None
     secret: str | None = None
 
 
@@ -74,6 +115,8 @@ class PodSpec:
     automount_service_account_token: Flag = None
     volumes: tuple[Volume, ...] = ()
     path: str = "spec"
+    annotations: Mapping[str, str] = field(default_factory=lambda: EMPTY)
+    """The pod's own annotations (a template's `metadata.annotations` for controllers)."""
 
     @property
     def all_containers(self) -> tuple[Container, ...]:
@@ -97,6 +140,17 @@ class Workload(KubernetesResource):
     namespace: str = "default"
     pod: PodSpec = PodSpec()
     labels: Mapping[str, str] = field(default_factory=lambda: EMPTY)
+    annotations: Mapping[str, str] = field(default_factory=lambda: EMPTY)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ServiceAccount(KubernetesResource):
+    """A ServiceAccount; `automount_service_account_token` is its default for pods using it."""
+
+    kind = "k8s_service_account"
+
+    namespace: str = "default"
+    automount_service_account_token: Flag = None
     annotations: Mapping[str, str] = field(default_factory=lambda: EMPTY)
 
 
@@ -162,7 +216,11 @@ class Service(KubernetesResource):
 
     namespace: str = "default"
     service_type: str = "ClusterIP"
-    ports: tuple[int, ...] = ()
+    ports: tuple[int, ...] = ()  # `port` of each entry
+    target_ports: tuple[int, ...] = ()  # numeric `targetPort` values (named ports are skipped)
+    annotations: Mapping[str, str] = field(default_factory=lambda: EMPTY)
+    load_balancer_source_ranges: tuple[str, ...] = ()
+    external_ips: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -173,6 +231,8 @@ class Ingress(KubernetesResource):
     tls_hosts: tuple[str, ...] = ()
     hosts: tuple[str, ...] = ()
     annotations: Mapping[str, str] = field(default_factory=lambda: EMPTY)
+    tls_entries: int = 0  # `spec.tls` items; one without hosts covers the default certificate
+    tls_without_hosts: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -184,3 +244,57 @@ class ConfigData(KubernetesResource):
     namespace: str = "default"
     is_secret: bool = False
     data: Mapping[str, str] = field(default_factory=lambda: EMPTY)
+    secret_type: str | None = None  # a Secret's `type` (Opaque when not set)
+    annotations: Mapping[str, str] = field(default_factory=lambda: EMPTY)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AdmissionPolicy(KubernetesResource):
+    """A policy-engine object that admission control enforces: a Kyverno (Cluster)Policy or
+    a Gatekeeper constraint. Only what rules need: whether it enforces (rather than audits)
+    and whether it is about pod security (Pod Security Standards, privileged containers...).
+    """
+
+    kind = "k8s_admission_policy"
+
+    engine: str  # "kyverno" or "gatekeeper"
+    namespace: str | None = None  # None: cluster-wide
+    enforced: bool = False
+    pod_security: bool = False
+    verifies_images: bool = False  # Kyverno verifyImages rules
+    excluded_namespaces: tuple[str, ...] = ()  # Gatekeeper `spec.match.excludedNamespaces`
+
+
+@dataclass(frozen=True, slots=True)
+class ImageOverride:
+    """One `images:` entry of a kustomization: how `kustomize build` rewrites an image."""
+
+    name: str
+    new_name: str | None = None
+    new_tag: str | None = None
+    digest: str | None = None
+
+    def matches(self, image_name: str) -> bool:
+        """True when this entry rewrites `image_name` (an image without tag or digest)."""
+        return image_name == self.name
+
+    def apply(self, image: str) -> str:
+        """`image` as `kustomize build` writes it after this override."""
+        name = self.new_name or image_name(image)
+        if self.digest:
+            return f"{name}@{self.digest}"
+        if self.new_tag:
+            return f"{name}:{self.new_tag}"
+        rest = image[len(image_name(image)) :]
+        return name + rest
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Kustomization(KubernetesResource):
+    """A kustomization (`kustomization.yaml` with apiVersion and kind): the image rewrites
+    it applies to the manifests it builds, so image rules judge what is deployed."""
+
+    kind = "k8s_kustomization"
+
+    images: tuple[ImageOverride, ...] = ()
+    namespace: str | None = None

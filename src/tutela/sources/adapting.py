@@ -25,6 +25,7 @@ Everything here is linear in the number of raw resources.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -62,6 +63,7 @@ __all__ = [
     "blocks",
     "coalesce",
     "common",
+    "database_requires_tls",
     "dig",
     "event_flags",
     "first_block",
@@ -75,6 +77,7 @@ __all__ = [
     "protocol",
     "read",
     "redirects_to_https",
+    "schedule_interval_days",
     "split_index",
     "tags",
     "unblock",
@@ -958,3 +961,150 @@ def acl_from_grants(grants: list[Mapping[str, Any]] | Unknown, uri_path: str,
     if public:
         return "public-read"
     return "authenticated-read" if authenticated else "private"
+
+
+
+# --------------------------------------------------------------------------- AWS rule pack
+
+
+_RATE = re.compile(r"^rate\(\s*(\d+)\s+(minute|minutes|hour|hours|day|days)\s*\)$", re.I)
+_CRON = re.compile(r"^cron\((.*)\)$", re.I)
+_MONTHS = {m: i + 1 for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))}
+
+
+def schedule_interval_days(value: Any, what: str = "schedule") -> int | Unknown | None:
+    """The longest time, in whole days, between two runs of an EventBridge-style schedule.
+
+    `rate(7 days)` -> 7, `rate(12 hours)` -> 1; `cron(m h dom month dow year)`: daily
+    or weekly -> 1 or 7, monthly -> 31, restricted months -> the longest gap between
+    them (`cron(0 3 1 1,4,7,10 ? *)` -> 92). None when unset; Unknown when not known or
+    not understood.
+    """
+    text = as_str(value, None, what)
+    if text is None or isinstance(text, Unknown):
+        return text
+    text = text.strip()
+    m = _RATE.match(text)
+    if m:
+        n, unit = int(m.group(1)), m.group(2).lower()
+        if unit.startswith("day"):
+            return n
+        return max(1, -(-n // (24 if unit.startswith("hour") else 1440)))
+    m = _CRON.match(text)
+    fields = m.group(1).split() if m else []
+    if len(fields) != 6:
+        return Unknown(f"{what} {text!r} is not a rate() or cron() expression tutela reads")
+    _, _, dom, month, dow, _ = fields
+    months = _cron_months(month)
+    if months is None:
+        return Unknown(f"{what}: month field {month!r} not understood")
+    if len(months) < 12:
+        ordered = sorted(months)
+        gaps = [b - a for a, b in itertools.pairwise(ordered)]
+        gaps.append(12 - ordered[-1] + ordered[0])
+        return -(-max(gaps) * 61 // 2)  # months of 30.5 days, rounded up
+    if dom not in ("*", "?"):
+        return 31
+    if dow not in ("*", "?"):
+        return 35 if ("#" in dow or "L" in dow.upper()) else 7
+    return 1
+
+
+def _cron_months(field: str) -> set[int] | None:
+    out: set[int] = set()
+    for part in field.lower().split(","):
+        step = 1
+        if "/" in part:
+            part, _, step_text = part.partition("/")
+            if not step_text.isdigit() or int(step_text) < 1:
+                return None
+            step = int(step_text)
+        if part in ("*", "?", ""):
+            lo, hi = 1, 12
+        elif "-" in part:
+            a, _, b = part.partition("-")
+            lo_v, hi_v = _month(a), _month(b)
+            if lo_v is None or hi_v is None:
+                return None
+            lo, hi = lo_v, hi_v
+        else:
+            single = _month(part)
+            if single is None:
+                return None
+            lo = single
+            hi = 12 if step > 1 else single
+        out.update(range(lo, hi + 1, step))
+    return out or None
+
+
+def _month(text: str) -> int | None:
+    if text.isdigit() and 1 <= int(text) <= 12:
+        return int(text)
+    return _MONTHS.get(text[:3]) if len(text) >= 3 else None
+
+
+# Engines whose TLS requirement is a parameter: (parameter, default when the parameter
+# group does not set it). RDS for PostgreSQL 15 and later defaults rds.force_ssl to 1.
+_TLS_PARAMETERS: Mapping[str, str] = MappingProxyType({
+    "postgres": "rds.force_ssl",
+    "aurora-postgresql": "rds.force_ssl",
+    "mysql": "require_secure_transport",
+    "mariadb": "require_secure_transport",
+    "aurora-mysql": "require_secure_transport",
+    "aurora": "require_secure_transport",
+    "sqlserver": "rds.force_ssl",
+})
+_TRUE_WORDS = frozenset({"1", "on", "true", "yes"})
+_FALSE_WORDS = frozenset({"0", "off", "false", "no"})
+
+
+def database_requires_tls(
+    engine: Any,
+    version: Any,
+    parameters: Mapping[str, Any] | Unknown | None,
+) -> bool | Unknown | None:
+    """Whether an RDS/Aurora database refuses unencrypted connections.
+
+    `parameters` are the parameter group's values by name (None: the default parameter
+    group; Unknown: a group that is not in the scan). None for engines whose TLS is not a
+    parameter (Oracle uses option groups, Db2...).
+    """
+    name = as_str(engine, None, "engine")
+    if name is None:
+        return Unknown("engine is not set")
+    if isinstance(name, Unknown):
+        return name
+    family = "sqlserver" if name.startswith("sqlserver") else name
+    parameter = _TLS_PARAMETERS.get(family)
+    if parameter is None:
+        return None
+    if isinstance(parameters, Unknown):
+        return parameters
+    value = None if parameters is None else parameters.get(parameter)
+    if value is None:
+        return _tls_default(family, version)
+    text = as_str(value, None, parameter)
+    if isinstance(text, Unknown):
+        return text
+    low = (text or "").strip().lower()
+    if low in _TRUE_WORDS:
+        return True
+    if low in _FALSE_WORDS:
+        return False
+    return Unknown(f"{parameter} = {text!r} is not a boolean")
+
+
+def _tls_default(family: str, version: Any) -> bool | Unknown:
+    if family != "postgres":
+        return False
+    text = as_str(version, None, "engine_version")
+    if text is None:
+        return True  # unset: the current default major version (15 or later)
+    if isinstance(text, Unknown):
+        return Unknown(f"engine_version is not known, and rds.force_ssl defaults to 1 only "
+                       f"from PostgreSQL 15 ({text.reason})")
+    major = text.split(".")[0]
+    if not major.isdigit():
+        return Unknown(f"engine_version {text!r} not understood")
+    return int(major) >= 15

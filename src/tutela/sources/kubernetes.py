@@ -27,11 +27,15 @@ from typing import Any
 from tutela.model.base import SOURCE_KUBERNETES, Resource
 from tutela.model.kubernetes import (
     NO_CONTEXT,
+    AdmissionPolicy,
     ConfigData,
     Container,
+    EnvFrom,
     EnvVar,
     Flag,
+    ImageOverride,
     Ingress,
+    Kustomization,
     Namespace,
     NetworkPolicy,
     PodSpec,
@@ -40,6 +44,7 @@ from tutela.model.kubernetes import (
     RoleBinding,
     SecurityContext,
     Service,
+    ServiceAccount,
     Subject,
     Volume,
     Workload,
@@ -64,7 +69,9 @@ POD_SPEC_PATHS: Mapping[str, YamlPath] = {
 }
 """Where each workload kind keeps its pod spec."""
 
-CLUSTER_SCOPED = frozenset({"Namespace", "ClusterRole", "ClusterRoleBinding"})
+CLUSTER_SCOPED = frozenset(
+    {"Namespace", "ClusterRole", "ClusterRoleBinding", "ClusterPolicy", "Kustomization"}
+)
 
 _TOP_KEY = r"""^["']?{key}["']?[ \t]*:"""
 _API_VERSION = re.compile(_TOP_KEY.format(key="apiVersion"), re.MULTILINE)
@@ -154,13 +161,17 @@ def _add(
 ) -> None:
     kind: str = obj["kind"]
     normalise = _NORMALISERS.get(kind)
+    if normalise is None and str(obj.get("apiVersion", "")).startswith(_GATEKEEPER_CONSTRAINTS):
+        normalise = _gatekeeper_constraint
     if normalise is None:
         return
     span = spans.get(prefix)
     location = Location(file, span.start_line, span.end_line) if span is not None else None
     try:
         context = _Context(obj, kind, file, location, _field_locations(spans, prefix, file))
-        resources.append(normalise(context))
+        resource = normalise(context)
+        if resource is not None:
+            resources.append(resource)
     except Exception as exc:  # a shape nobody anticipated must not stop the scan
         line = location.start_line if location is not None else None
         message = f"cannot read {kind} object: {type(exc).__name__}: {exc}"
@@ -383,11 +394,16 @@ def _security_context(value: Any, where: str) -> SecurityContext:
             run_as_non_root=unknown,
             run_as_user=unknown,
             read_only_root_filesystem=unknown,
+            capabilities_add=unknown,
+            capabilities_drop=unknown,
+            seccomp_profile=unknown,
+            app_armor_profile=unknown,
         )
     if not isinstance(value, dict):
         return NO_CONTEXT
     capabilities = value.get("capabilities")
-    seccomp = _text(_get(value, "seccompProfile", "type"))
+    if _is_placeholder(capabilities):
+        capabilities = {"add": capabilities, "drop": capabilities}
     return SecurityContext(
         privileged=_flag(value.get("privileged"), f"{where}.privileged"),
         allow_privilege_escalation=_flag(
@@ -398,17 +414,39 @@ def _security_context(value: Any, where: str) -> SecurityContext:
         read_only_root_filesystem=_flag(
             value.get("readOnlyRootFilesystem"), f"{where}.readOnlyRootFilesystem"
         ),
-        capabilities_add=_capabilities(_get(capabilities, "add")),
-        capabilities_drop=_capabilities(_get(capabilities, "drop")),
-        seccomp_profile=seccomp,
+        capabilities_add=_capabilities(_get(capabilities, "add"), f"{where}.capabilities.add"),
+        capabilities_drop=_capabilities(_get(capabilities, "drop"), f"{where}.capabilities.drop"),
+        seccomp_profile=_profile_type(value.get("seccompProfile"), f"{where}.seccompProfile"),
+        app_armor_profile=_profile_type(value.get("appArmorProfile"), f"{where}.appArmorProfile"),
     )
 
 
-def _capabilities(value: Any) -> tuple[str, ...]:
-    return tuple(c.upper() for c in _strings(value) if not _is_placeholder(c))
+def _profile_type(value: Any, where: str) -> str | Unknown | None:
+    """`seccompProfile.type` / `appArmorProfile.type`; Unknown when templated."""
+    if _is_placeholder(value):
+        return Unknown(f"{where} is a template placeholder: {value}")
+    return _text_or_unknown(_get(value, "type"), f"{where}.type")
 
 
-def _env(value: Any, where: str) -> tuple[EnvVar, ...]:
+def _capabilities(value: Any, where: str) -> tuple[str, ...] | Unknown:
+    """Capability names, upper-case and without the `CAP_` prefix the runtime also accepts.
+    A templated list (or item) is Unknown: it could hold anything."""
+    if _is_placeholder(value):
+        return Unknown(f"{where} is a template placeholder: {value}")
+    names = _strings(value)
+    if any(_is_placeholder(c) for c in names):
+        return Unknown(f"{where} holds a template placeholder")
+    return tuple(_capability(c) for c in names)
+
+
+def _capability(name: str) -> str:
+    upper = name.strip().upper()
+    return upper[4:] if upper.startswith("CAP_") else upper
+
+
+def _env(value: Any, where: str) -> tuple[EnvVar, ...] | Unknown:
+    if _is_placeholder(value):
+        return Unknown(f"{where}.env is a template placeholder: {value}")
     result: list[EnvVar] = []
     for index, item in _dicts(value):
         name = _text(item.get("name")) or ""
@@ -425,26 +463,71 @@ def _env(value: Any, where: str) -> tuple[EnvVar, ...]:
     return tuple(result)
 
 
+def _quantities(resources: Any, key: str, where: str) -> dict[str, str] | Unknown:
+    """`resources.limits` or `resources.requests`; Unknown when a placeholder stands for it."""
+    if _is_placeholder(resources):
+        return Unknown(f"{where}.resources is a template placeholder: {resources}")
+    value = _get(resources, key)
+    if _is_placeholder(value):
+        return Unknown(f"{where}.resources.{key} is a template placeholder: {value}")
+    return _str_map(value)
+
+
+def _env_from(value: Any) -> tuple[EnvFrom, ...]:
+    result: list[EnvFrom] = []
+    for _, item in _dicts(value):
+        for key, kind in (("secretRef", "secret"), ("configMapRef", "configMap")):
+            ref = item.get(key)
+            if isinstance(ref, dict):
+                name = _text_or_unknown(ref.get("name"), f"envFrom.{key}.name")
+                result.append(EnvFrom(kind=kind, name=name, prefix=_text(item.get("prefix"))))
+    return tuple(result)
+
+
+def _command(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        return ()
+    return tuple(text for item in value if (text := _text(item)) is not None)
+
+
 def _container(item: dict[str, Any], path: str, *, is_init: bool) -> Container:
     resources = item.get("resources")
     policy = item.get("imagePullPolicy")
+    host_ports = tuple(p for p in _ports(item.get("ports"), "hostPort") if p != 0)
+    probes = tuple(
+        name
+        for name in ("liveness", "readiness", "startup")
+        if isinstance(item.get(f"{name}Probe"), dict)
+    )
     return Container(
         name=_text(item.get("name")) or "",
         image=_text_or_unknown(item.get("image"), f"{path}.image"),
         path=path,
         is_init=is_init,
         security_context=_security_context(item.get("securityContext"), f"{path}.securityContext"),
-        limits=_str_map(_get(resources, "limits")),
-        requests=_str_map(_get(resources, "requests")),
+        limits=_quantities(resources, "limits", path),
+        requests=_quantities(resources, "requests", path),
         env=_env(item.get("env"), path),
         ports=_ports(item.get("ports"), "containerPort"),
         image_pull_policy=policy if isinstance(policy, str) else None,
+        env_from=_env_from(item.get("envFrom")),
+        host_ports=host_ports,
+        command=_command(item.get("command")),
+        args=_command(item.get("args")),
+        probes=probes,
     )
 
 
-def _pod_spec(spec: Any, path: str) -> PodSpec:
+def _host_path(item: dict[str, Any]) -> str | Unknown | None:
+    path = _get(item, "hostPath", "path")
+    if _is_placeholder(path):
+        return Unknown(f"volume {item.get('name')!r}: hostPath.path is a template placeholder")
+    return _text(path)
+
+
+def _pod_spec(spec: Any, path: str, annotations: Mapping[str, str]) -> PodSpec:
     if not isinstance(spec, dict):
-        return PodSpec(path=path)
+        return PodSpec(path=path, annotations=annotations)
     containers = tuple(
         _container(item, f"{path}.containers[{i}]", is_init=False)
         for i, item in _dicts(spec.get("containers"))
@@ -456,7 +539,7 @@ def _pod_spec(spec: Any, path: str) -> PodSpec:
     volumes = tuple(
         Volume(
             name=_text(item.get("name")) or "",
-            host_path=_text(_get(item, "hostPath", "path")),
+            host_path=_host_path(item),
             secret=_text(_get(item, "secret", "secretName")),
         )
         for _, item in _dicts(spec.get("volumes"))
@@ -475,17 +558,23 @@ def _pod_spec(spec: Any, path: str) -> PodSpec:
         ),
         volumes=volumes,
         path=path,
+        annotations=annotations,
     )
 
 
 def _workload(ctx: _Context) -> Resource:
     keys = POD_SPEC_PATHS[ctx.kind]
     spec = _get(ctx.obj, *(str(k) for k in keys))
+    if ctx.kind == "Pod":
+        pod_annotations = ctx.annotations
+    else:  # a controller: the pod template's own metadata
+        template = _get(ctx.obj, *(str(k) for k in keys[:-1]))
+        pod_annotations = _str_map(_get(template, "metadata", "annotations"))
     return Workload(
         **ctx.common(),
         workload_kind=ctx.kind,
         namespace=ctx.namespace,
-        pod=_pod_spec(spec, _dotted_path(keys)),
+        pod=_pod_spec(spec, _dotted_path(keys), pod_annotations),
         labels=ctx.labels,
         annotations=ctx.annotations,
     )
@@ -563,14 +652,101 @@ def _service(ctx: _Context) -> Resource:
         namespace=ctx.namespace,
         service_type=_text(_get(spec, "type")) or "ClusterIP",
         ports=_ports(_get(spec, "ports"), "port"),
+        target_ports=_ports(_get(spec, "ports"), "targetPort"),
+        annotations=ctx.annotations,
+        load_balancer_source_ranges=_strings(_get(spec, "loadBalancerSourceRanges")),
+        external_ips=_strings(_get(spec, "externalIPs")),
+    )
+
+
+def _service_account(ctx: _Context) -> Resource:
+    return ServiceAccount(
+        **ctx.common(),
+        namespace=ctx.namespace,
+        automount_service_account_token=_flag(
+            ctx.obj.get("automountServiceAccountToken"), "automountServiceAccountToken"
+        ),
+        annotations=ctx.annotations,
+    )
+
+
+def _kustomization(ctx: _Context) -> Resource | None:
+    if not str(ctx.obj.get("apiVersion", "")).startswith("kustomize.config.k8s.io/"):
+        return None
+    images: list[ImageOverride] = []
+    for _, item in _dicts(ctx.obj.get("images")):
+        name = _text(item.get("name"))
+        if not name:
+            continue
+        images.append(
+            ImageOverride(
+                name=name,
+                new_name=_text(item.get("newName")),
+                new_tag=_text(item.get("newTag")),
+                digest=_text(item.get("digest")),
+            )
+        )
+    common = ctx.common()
+    if not ctx.name:  # kustomizations are rarely named: the file names them
+        common["address"] = f"Kustomization/{ctx.file}"
+    return Kustomization(
+        **common,
+        images=tuple(images),
+        namespace=_text(ctx.obj.get("namespace")),
+    )
+
+
+_GATEKEEPER_CONSTRAINTS = "constraints.gatekeeper.sh/"
+_KYVERNO = ("kyverno.io/",)
+
+
+def _kyverno_policy(ctx: _Context) -> Resource | None:
+    if not str(ctx.obj.get("apiVersion", "")).startswith(_KYVERNO):
+        return None  # another project's ClusterPolicy / Policy kind
+    spec = ctx.obj.get("spec")
+    default_action = str(_get(spec, "validationFailureAction") or "Audit").lower()
+    enforced = pod_security = verifies = False
+    for _, item in _dicts(_get(spec, "rules")):
+        validate = item.get("validate")
+        if isinstance(validate, dict):
+            action = str(validate.get("failureAction") or default_action).lower()
+            enforced = enforced or action == "enforce"
+            pod_security = pod_security or isinstance(validate.get("podSecurity"), dict)
+        if isinstance(item.get("verifyImages"), list) and item["verifyImages"]:
+            verifies = True
+    category = ctx.annotations.get("policies.kyverno.io/category", "")
+    pod_security = pod_security or "pod security" in category.lower()
+    return AdmissionPolicy(
+        **ctx.common(),
+        engine="kyverno",
+        namespace=ctx.namespace if ctx.kind == "Policy" else None,
+        enforced=enforced,
+        pod_security=pod_security,
+        verifies_images=verifies,
+    )
+
+
+def _gatekeeper_constraint(ctx: _Context) -> Resource:
+    spec = ctx.obj.get("spec")
+    action = _text(_get(spec, "enforcementAction")) or "deny"
+    return AdmissionPolicy(
+        **ctx.common(),
+        engine="gatekeeper",
+        enforced=action.lower() == "deny",
+        pod_security=ctx.kind.startswith("K8sPSP"),
+        excluded_namespaces=_strings(_get(spec, "match", "excludedNamespaces")),
     )
 
 
 def _ingress(ctx: _Context) -> Resource:
     spec = ctx.obj.get("spec")
     tls_hosts: list[str] = []
-    for _, item in _dicts(_get(spec, "tls")):
-        tls_hosts.extend(_strings(item.get("hosts")))
+    tls = _dicts(_get(spec, "tls"))
+    without_hosts = False
+    for _, item in tls:
+        hosts_of_entry = _strings(item.get("hosts"))
+        tls_hosts.extend(hosts_of_entry)
+        without_hosts = without_hosts or not hosts_of_entry
     hosts = [host for _, item in _dicts(_get(spec, "rules")) if (host := _text(item.get("host")))]
     return Ingress(
         **ctx.common(),
@@ -578,6 +754,8 @@ def _ingress(ctx: _Context) -> Resource:
         tls_hosts=tuple(tls_hosts),
         hosts=tuple(hosts),
         annotations=ctx.annotations,
+        tls_entries=len(tls),
+        tls_without_hosts=without_hosts,
     )
 
 
@@ -595,10 +773,17 @@ def _config_data(ctx: _Context) -> Resource:
         binary = ctx.obj.get("binaryData")
         if isinstance(binary, dict):
             data.update((str(key), "") for key in binary if str(key) not in data)
-    return ConfigData(**ctx.common(), namespace=ctx.namespace, is_secret=is_secret, data=data)
+    return ConfigData(
+        **ctx.common(),
+        namespace=ctx.namespace,
+        is_secret=is_secret,
+        data=data,
+        secret_type=(_text(ctx.obj.get("type")) or "Opaque") if is_secret else None,
+        annotations=ctx.annotations,
+    )
 
 
-_NORMALISERS: dict[str, Callable[[_Context], Resource]] = {
+_NORMALISERS: dict[str, Callable[[_Context], Resource | None]] = {
     **dict.fromkeys(POD_SPEC_PATHS, _workload),
     "NetworkPolicy": _network_policy,
     "RoleBinding": _role_binding,
@@ -610,6 +795,10 @@ _NORMALISERS: dict[str, Callable[[_Context], Resource]] = {
     "Ingress": _ingress,
     "Secret": _config_data,
     "ConfigMap": _config_data,
+    "ServiceAccount": _service_account,
+    "Kustomization": _kustomization,
+    "ClusterPolicy": _kyverno_policy,
+    "Policy": _kyverno_policy,
 }
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tutela.model.aws import AccessKey, IamPolicy, IamRole, IamUser
+from tutela.model.base import SOURCE_AWS
 from tutela.model.policy import PolicyDocument, allows_all_actions
 from tutela.model.values import is_unknown
 from tutela.rules.api import Severity, Verdict, failed, not_applicable, passed, rule, unknown
+from tutela.rules.identity._aws_policy import public_statements
 
 
 @rule(
@@ -100,7 +102,10 @@ def no_static_access_keys_in_code(key: AccessKey) -> Verdict:
 
     Why: an access key created by IaC is stored in plaintext in the state and never
     rotates by itself; service accounts should use roles with temporary credentials.
+    Keys read from a live account are judged by their rotation instead (ACC004).
     """
+    if key.source == SOURCE_AWS:
+        return not_applicable("a live access key; ACC004 judges its rotation")
     return failed("a long-lived IAM access key is declared", at="user")
 
 
@@ -110,15 +115,17 @@ def no_static_access_keys_in_code(key: AccessKey) -> Verdict:
     severity=Severity.CRITICAL,
     remediation="""
         Name the accounts, services or identity providers that may assume the role in its
-        trust policy; add `aws:PrincipalOrgID` or `sts:ExternalId` conditions when a
-        wildcard is unavoidable.
+        trust policy; when a wildcard is unavoidable, narrow it with `aws:PrincipalOrgID`,
+        `aws:PrincipalAccount` or `aws:PrincipalArn` (an `sts:ExternalId` alone does not
+        name the caller).
     """,
 )
 def role_trust_policy_not_public(role: IamRole) -> Iterator[Verdict]:
     """Role trust policies do not let anyone assume the role.
 
-    Why: a trust policy with `Principal: "*"` and no condition lets any AWS account
-    assume the role and act with its permissions.
+    Why: a trust policy with `Principal: "*"` and no condition that names the caller
+    (organization, account, ARN) lets any AWS account assume the role and act with its
+    permissions.
     """
     doc = role.assume_role_policy
     if doc is None:
@@ -129,13 +136,12 @@ def role_trust_policy_not_public(role: IamRole) -> Iterator[Verdict]:
         return
     assert isinstance(doc, PolicyDocument)
     hits = 0
-    for i, st in enumerate(doc.statements):
-        if st.allows and st.principal_is_public and not st.conditions:
-            hits += 1
-            yield failed(
-                "trust policy allows any principal without a condition",
-                at="assume_role_policy",
-                subject=st.sid or f"statement[{i}]",
-            )
+    for i, st in public_statements(doc):
+        hits += 1
+        yield failed(
+            "trust policy allows any principal without a condition naming the caller",
+            at="assume_role_policy",
+            subject=st.sid or f"statement[{i}]",
+        )
     if not hits:
         yield passed()

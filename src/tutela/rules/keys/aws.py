@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from tutela.model.aws import KmsKey, S3Bucket
 from tutela.model.values import is_unknown
 from tutela.rules.api import Severity, Verdict, failed, not_applicable, passed, rule, unknown
+from tutela.rules.identity._aws_policy import public_statements
 from tutela.rules.settings import Settings
 
 
@@ -47,7 +48,10 @@ def kms_key_policy_not_public(key: KmsKey) -> Iterator[Verdict]:
     """KMS key policies do not allow every principal.
 
     Why: a key policy that allows `*` without conditions lets any AWS account use (or
-    administer) the key that protects the organisation's data.
+    administer) the key that protects the organisation's data. Only a condition that
+    narrows the principal counts (`aws:PrincipalOrgID`, `aws:PrincipalAccount`,
+    `aws:SourceAccount`, `aws:SourceArn`, `kms:CallerAccount`, `kms:ViaService`...); one
+    on the transport (`aws:SecureTransport`) still lets every account in.
     """
     doc = key.policy
     if doc is None:
@@ -57,14 +61,14 @@ def kms_key_policy_not_public(key: KmsKey) -> Iterator[Verdict]:
         yield unknown(f"key policy not known: {doc.reason}", at="policy")
         return
     hits = 0
-    for i, st in enumerate(doc.statements):
-        if st.allows and st.principal_is_public and not st.conditions:
-            hits += 1
-            yield failed(
-                "the key policy allows any principal without a condition",
-                at="policy",
-                subject=st.sid or f"statement[{i}]",
-            )
+    for i, st in public_statements(doc):
+        hits += 1
+        yield failed(
+            "the key policy allows any principal without a condition naming the caller's "
+            "account, organization or source (aws:PrincipalOrgID, kms:CallerAccount...)",
+            at="policy",
+            subject=st.sid or f"statement[{i}]",
+        )
     if not hits:
         yield passed()
 

@@ -131,10 +131,20 @@ class ModuleCall:
 class ModuleSource:
     """The parsed files of one module directory."""
 
-    __slots__ = ("calls", "decl_index", "decls", "directory", "locals", "outputs", "variables")
+    __slots__ = (
+        "calls",
+        "decl_index",
+        "decls",
+        "directory",
+        "locals",
+        "outputs",
+        "providers",
+        "variables",
+    )
 
     def __init__(self, directory: str) -> None:
         self.directory = directory
+        self.providers: list[tuple[Block, str]] = []  # `provider` blocks and their files
         self.variables: dict[str, Block] = {}
         self.locals: dict[str, Attribute] = {}
         self.outputs: dict[str, Block] = {}
@@ -162,6 +172,8 @@ class ModuleSource:
                 self.outputs.setdefault(labels[0], blk)
             elif kind == "module" and len(labels) == 1:
                 self.calls.setdefault(labels[0], loader.module_call(self, labels[0], blk, file))
+            elif kind == "provider" and len(labels) == 1:
+                self.providers.append((blk, file))
 
     def override(self, body: Body, file: str, loader: Loader) -> None:
         """Merge an override file (`override.tf`, `*_override.tf`) as Terraform does: its
@@ -227,6 +239,9 @@ class Loader:
         self.errors: list[ParseError] = []
         self.sources: dict[str, ModuleSource] = {}
         self.templates: dict[str, Expr | EvalError] = {}
+        # Paths outside the parsed .tf files that file functions looked at (file, templatefile,
+        # fileset...): what an incremental cache must also check to reuse a result.
+        self.touched: set[str] = set()
 
     def rel(self, path: str) -> str:
         return _posix_rel(path, self.root)
@@ -430,6 +445,12 @@ def _json_body(doc: dict[str, Any], text: str, tfvars: bool) -> Body:
             elif kind == "locals":
                 line = _json_line(text, "locals")
                 blocks.append(Block("locals", (), _json_attrs(group, line), line, line))
+            elif kind == "provider":
+                for name, body in group.items():
+                    for one in items(body):
+                        if isinstance(one, dict):
+                            line = _json_line(text, kind, name)
+                            blocks.append(Block(kind, (name,), _json_attrs(one, line), line, line))
     return Body({}, blocks)
 
 
@@ -884,12 +905,17 @@ _EV: dict[type, Callable[[Any, Ctx], Any]] = {
 
 def _resolve_file(ctx: Ctx, path: Any) -> str:
     p = to_str(path)
+    touched = ctx.mod.loader.touched
     if os.path.isabs(p):
+        touched.add(p)
         return p
     first = os.path.normpath(os.path.join(ctx.mod.root_dir, p))
+    touched.add(first)
     if os.path.exists(first):
         return first
-    return os.path.normpath(os.path.join(ctx.mod.src.directory, p))
+    second = os.path.normpath(os.path.join(ctx.mod.src.directory, p))
+    touched.add(second)
+    return second
 
 
 def _fn_file(ctx: Ctx, path: Any) -> Any:
@@ -1133,6 +1159,9 @@ class ResourceInstance(Lazy):
                     out[name] = materialize(self.attr(name))
             for name, value in self.blocks().items():
                 out[name] = materialize(value)
+            provider = self.decl.block.body.attributes.get("provider")
+            if provider is not None:  # `provider = aws.west`: the configuration's name
+                out["provider"] = provider_name(provider.expr)
             if self.decl.mode == "data" and self.decl.type == _POLICY_DOC:
                 out["json"] = self.policy_json(minified=False)
             self._attrs = out
@@ -1440,6 +1469,9 @@ class ModuleInstance(Lazy):
     def emit(
         self, out: list[RawResource], errors: list[ParseError], files: set[str] | None = None
     ) -> None:
+        for blk, file in self.src.providers:
+            if files is None or file in files:
+                self._emit_provider(blk, file, out, errors)
         for decl in self.src.decls:
             if files is not None and decl.file not in files:
                 continue
@@ -1488,8 +1520,84 @@ class ModuleInstance(Lazy):
                     )
                 )
                 continue
+            passed = passed_providers(call.block)
             for child in children:
+                for name, given in passed:  # `providers = { aws = aws.west }`
+                    out.append(
+                        RawResource(
+                            address=provider_address(child.path, name),
+                            type=name.partition(".")[0],
+                            mode="provider",
+                            attributes={"passed_from": provider_address(self.path, given)},
+                            location=Location(call.file, call.block.line, call.block.end_line),
+                            source=SOURCE,
+                            module=child.path,
+                            name=name,
+                        )
+                    )
                 child.emit(out, errors)
+
+    def _emit_provider(
+        self, blk: Block, file: str, out: list[RawResource], errors: list[ParseError]
+    ) -> None:
+        """A `provider` block as a RawResource: mode "provider", address `provider.aws` or
+        `provider.aws.<alias>` (prefixed by the module path), evaluated attributes."""
+        try:
+            attrs = {k: materialize(v) for k, v in eval_body(blk.body, self.ctx).items()}
+            alias = attrs.get("alias")
+            name = blk.labels[0] + (f".{alias}" if isinstance(alias, str) and alias else "")
+            locs = {a.name: Location(file, a.line, a.end_line)
+                    for a in blk.body.attributes.values()}
+            for sub in blk.body.blocks:
+                locs.setdefault(sub.type, Location(file, sub.line, sub.end_line))
+            out.append(
+                RawResource(
+                    address=provider_address(self.path, name),
+                    type=blk.labels[0],
+                    mode="provider",
+                    attributes=attrs,
+                    location=Location(file, blk.line, blk.end_line),
+                    source=SOURCE,
+                    attribute_locations=locs,
+                    module=self.path,
+                    name=name,
+                )
+            )
+        except Exception as exc:  # a bug must not lose the rest of the scan
+            errors.append(
+                ParseError(file, blk.line, None,
+                           f"internal error evaluating provider {blk.labels[0]}: {exc!r}", SOURCE)
+            )
+
+
+def provider_address(module_path: str, name: str) -> str:
+    """`provider.aws.west`, or `module.m.provider.aws` inside a module instance."""
+    return f"{module_path}.provider.{name}" if module_path else f"provider.{name}"
+
+
+def provider_name(expr: Expr) -> str | None:
+    """The configuration a `provider = aws.west` meta-argument (or a `providers` map key or
+    value) names, read from the syntax: `aws` or `aws.west`; None for anything else."""
+    if isinstance(expr, Traversal) and all(isinstance(step, str) for step in expr.steps):
+        return ".".join((expr.root, *(str(step) for step in expr.steps)))
+    if isinstance(expr, Literal) and isinstance(expr.value, str) and expr.value:
+        return expr.value
+    if isinstance(expr, Template) and len(expr.parts) == 1 and isinstance(expr.parts[0], str):
+        return expr.parts[0]
+    return None
+
+
+def passed_providers(call: Block) -> list[tuple[str, str]]:
+    """A module call's `providers = { aws = aws.west }`: (name in the module, caller's name)."""
+    attr = call.body.attributes.get("providers")
+    if attr is None or not isinstance(attr.expr, ObjectExpr):
+        return []
+    out: list[tuple[str, str]] = []
+    for key, value in attr.expr.items:
+        inner, given = provider_name(key), provider_name(value)
+        if inner is not None and given is not None:
+            out.append((inner, given))
+    return out
 
 
 class CallGroup:
@@ -1790,6 +1898,78 @@ def _read_var_file(loader: Loader, path: str, dummy: ModuleInstance) -> dict[str
     }
 
 
+def find_roots(
+    scanned: Sequence[str], edges: dict[str, set[str]], rel: Callable[[str], str]
+) -> list[str]:
+    """Root modules among the `scanned` directories, given every reachable directory's local
+    module calls (`edges`): those not called by another, in path order, then directories only
+    reachable through a cycle of module calls."""
+    called = set().union(*edges.values()) if edges else set()
+    order = sorted(scanned, key=rel)
+    roots = [d for d in order if d not in called]
+    reached: set[str] = set()
+
+    def reach(start: str) -> None:
+        stack = [start]
+        while stack:
+            d = stack.pop()
+            if d in reached:
+                continue
+            reached.add(d)
+            stack.extend(edges.get(d, ()))
+
+    for d in roots:
+        reach(d)
+    for d in order:  # directories only reachable through a cycle of module calls
+        if d not in reached:
+            roots.append(d)
+            reach(d)
+    return roots
+
+
+def local_calls(src: ModuleSource) -> set[str]:
+    """Directories of the local modules `src` calls (sources that exist), itself excluded."""
+    return {
+        c.directory
+        for c in src.calls.values()
+        if c.directory is not None and c.directory != src.directory
+    }
+
+
+def read_var_files(loader: Loader, root: Path, var_files: Sequence[Path]) -> dict[str, Any]:
+    """The values of `--var-file`s, applied to every root module after its tfvars files."""
+    dummy = ModuleInstance(loader, ModuleSource(str(root)), "", os.path.abspath(root))
+    extra: dict[str, Any] = {}
+    for var_file in var_files:
+        extra.update(_read_var_file(loader, os.path.abspath(var_file), dummy))
+    return extra
+
+
+def evaluate_root(
+    loader: Loader,
+    directory: str,
+    files: set[str] | None,
+    extra: dict[str, Any],
+    out: list[RawResource],
+) -> None:
+    """Evaluate the root module in `directory` (only the declarations of `files` when given)
+    into `out`; errors go to `loader.errors`."""
+    dummy = ModuleInstance(loader, ModuleSource(str(loader.root)), "", loader.root)
+    values: dict[str, Any] = {}
+    for vf in _tfvars_files(directory):
+        values.update(_read_var_file(loader, vf, dummy))
+    values.update(extra)
+    instance = ModuleInstance(
+        loader, loader.module_source(directory), "", directory, var_values=values
+    )
+    try:
+        instance.emit(out, loader.errors, files)
+    except Exception as exc:  # never lose the other root modules to a bug
+        loader.errors.append(
+            ParseError(loader.rel(directory), None, None, f"internal error: {exc!r}", SOURCE)
+        )
+
+
 def evaluate_roots(
     paths: Sequence[Path], root: Path, var_files: Sequence[Path]
 ) -> tuple[list[RawResource], list[ParseError]]:
@@ -1824,52 +2004,13 @@ def evaluate_roots(
         directory = pending.pop()
         if directory in edges:
             continue
-        targets = {
-            c.directory
-            for c in loader.module_source(directory).calls.values()
-            if c.directory is not None and c.directory != directory
-        }
+        targets = local_calls(loader.module_source(directory))
         edges[directory] = targets
         pending.extend(t for t in targets if t not in edges)
-    called = set().union(*edges.values()) if edges else set()
-    order = sorted(scanned, key=loader.rel)
-    roots = [d for d in order if d not in called]
-    reached: set[str] = set()
+    roots = find_roots(list(scanned), edges, loader.rel)
 
-    def reach(start: str) -> None:
-        stack = [start]
-        while stack:
-            d = stack.pop()
-            if d in reached:
-                continue
-            reached.add(d)
-            stack.extend(edges.get(d, ()))
-
-    for d in roots:
-        reach(d)
-    for d in order:  # directories only reachable through a cycle of module calls
-        if d not in reached:
-            roots.append(d)
-            reach(d)
-
-    dummy = ModuleInstance(loader, ModuleSource(str(root)), "", os.path.abspath(root))
-    extra: dict[str, Any] = {}
-    for var_file in var_files:
-        extra.update(_read_var_file(loader, os.path.abspath(var_file), dummy))
-
+    extra = read_var_files(loader, root, var_files)
     out: list[RawResource] = []
     for directory in roots:
-        values: dict[str, Any] = {}
-        for vf in _tfvars_files(directory):
-            values.update(_read_var_file(loader, vf, dummy))
-        values.update(extra)
-        instance = ModuleInstance(
-            loader, loader.module_source(directory), "", directory, var_values=values
-        )
-        try:
-            instance.emit(out, loader.errors, scanned.get(directory))
-        except Exception as exc:  # never lose the other root modules to a bug
-            loader.errors.append(
-                ParseError(loader.rel(directory), None, None, f"internal error: {exc!r}", SOURCE)
-            )
+        evaluate_root(loader, directory, scanned.get(directory), extra, out)
     return out, loader.errors
