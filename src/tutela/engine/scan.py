@@ -97,12 +97,6 @@ def _head(path: Path) -> str:
 
 def discover(targets: Sequence[Path], *, root: Path, exclude: Sequence[str] = ()) -> Discovered:
     """Classify files by name and content (a CloudFormation `stack.yaml`, a `Dockerfile.api`)."""
-    from tutela.sources.cloudformation import looks_like_cloudformation
-    from tutela.sources.dockerfile import is_dockerfile
-    from tutela.sources.kubernetes import looks_like_kubernetes
-    from tutela.collectors.aws.snapshot import looks_like_snapshot
-    from tutela.sources.terraform import is_plan_json
-
     found = Discovered()
     for target in targets:
         if not target.exists():
@@ -114,6 +108,13 @@ def discover(targets: Sequence[Path], *, root: Path, exclude: Sequence[str] = ()
             if name.endswith((".tf", ".tf.json")):
                 found.terraform.append(path)
                 continue
+            # The content sniffers import their sources: only once a file needs them.
+            from tutela.collectors.aws.snapshot import looks_like_snapshot
+            from tutela.sources.cloudformation import looks_like_cloudformation
+            from tutela.sources.dockerfile import is_dockerfile
+            from tutela.sources.kubernetes import looks_like_kubernetes
+            from tutela.sources.terraform import is_plan_json
+
             if suffix == ".json":
                 text = _read(path)
                 if text is None:
@@ -162,6 +163,8 @@ def load_resources(
     (`tutela.engine.cache`); large inputs load over `jobs` processes (default: the
     available cores; see `tutela.engine.parallel`).
     """
+    if not found.count:
+        return [], []
     from tutela.engine.cache import load_cached
 
     others = [

@@ -330,6 +330,7 @@ class LogGroup(AwsResource):
 
     retention_days: Number = None  # None or 0 = never expire
     kms_key: KeyRef = None
+    group_name: Text = None  # the log group's name (/aws/lambda/...)
 
 
 # --- compute, serverless, containers -------------------------------------------------------

@@ -44,6 +44,9 @@ class Unknown:
     __contains__ = _refuse
     __int__ = _refuse
     __float__ = _refuse
+    # Arithmetic too (an expiry date minus now, a size times a count): not evaluated.
+    __add__ = __radd__ = __sub__ = __rsub__ = _refuse
+    __mul__ = __rmul__ = __truediv__ = __rtruediv__ = __floordiv__ = __rfloordiv__ = _refuse
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Unknown):
