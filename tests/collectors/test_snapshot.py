@@ -168,3 +168,19 @@ def test_terminal_report_shows_coverage_per_service_and_region(moto: Moto) -> No
     assert "lambda us-east-1 partial" in out
     assert "lambda:ListCodeSigningConfigs in us-east-1: not implemented by the endpoint" in out
     assert "arn:aws:s3:::plain-records" in out
+
+
+def test_aws_record_stores_the_scan_with_its_snapshot(moto: Moto, tmp_path: Path) -> None:
+    seed(moto)
+    db = tmp_path / "state.db"
+    snap = tmp_path / "s.json"
+    code, _ = _cli("aws", "--region", REGION, "--services", SERVICES, "--max-attempts", "2",
+                   "--save-snapshot", str(snap), "--record", "--db", str(db), "-f", "json",
+                   "--no-progress")
+    assert code == 1
+    code, out = _cli("history", "--db", str(db), "--format", "json")
+    assert code == 0, out
+    scans = json.loads(out)["scans"]
+    assert len(scans) == 1
+    assert scans[0]["kind"] == "aws"
+    assert scans[0]["counts"]["fail"] > 0

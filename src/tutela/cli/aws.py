@@ -10,6 +10,7 @@ import typer
 
 from tutela.cli.common import EXIT_FINDINGS, EXIT_OK, fail, load_catalog
 from tutela.cli.scan import FORMAT_HELP, _split, _write, build_ruleset, report_context
+from tutela.cli.state import scan_state
 
 if TYPE_CHECKING:
     from tutela.collectors.aws.collect import Collection, CollectOptions
@@ -54,6 +55,18 @@ def aws_command(
             help="Write the inventory as a hashed JSON snapshot; `tutela scan FILE` "
             "re-evaluates it offline.",
             dir_okay=False,
+        ),
+    ] = None,
+    record: Annotated[
+        bool,
+        typer.Option("--record", help="Store the scan and its findings (see --db)."),
+    ] = False,
+    db: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--db",
+            envvar="TUTELA_DB",
+            help="Store: a SQLite path or a database URL [default: .tutela/tutela.db].",
         ),
     ] = None,
     formats: Annotated[
@@ -133,7 +146,7 @@ def aws_command(
     outs = list(outputs or [])
     if len(outs) > len(fmts):
         fail("more --output files than --format options: give one --format per --output")
-    to_stdout = fmts[len(outs):]
+    to_stdout = fmts[len(outs) :]
     if len(to_stdout) > 1:
         fail(f"only one format can go to standard output; give --output for {to_stdout[1]}")
 
@@ -165,11 +178,16 @@ def aws_command(
         fail(str(exc))
 
     notes: list[str] = []
+    snapshot_ref: dict[str, str] | None = None
     if save_snapshot is not None:
         catalog = load_catalog(ctx)
         snapshot = collection.snapshot(
-            tool=_tool(), catalog={"policy_id": catalog.policy_id, "format": catalog.format,
-                                   "source_sha256": catalog.source_sha256},
+            tool=_tool(),
+            catalog={
+                "policy_id": catalog.policy_id,
+                "format": catalog.format,
+                "source_sha256": catalog.source_sha256,
+            },
         )
         from tutela.collectors.aws.snapshot import write_snapshot
 
@@ -178,7 +196,12 @@ def aws_command(
         except OSError as exc:
             fail(f"cannot write snapshot: {exc}")
         notes.append(f"snapshot written to {save_snapshot} (sha256 {digest})")
+        snapshot_ref = {"path": str(save_snapshot), "sha256": digest}
     result = evaluate_collection(collection, ruleset, config.settings, notes=notes)
+    # Waivers apply before any report is written; --record stores the scan (as `scan` does).
+    result = scan_state(
+        ctx, [Path.cwd()], result, record=record, db=db, kind="aws", snapshot=snapshot_ref
+    )
 
     rctx = report_context(ctx, ruleset)
     try:
