@@ -39,6 +39,12 @@ class Settings:
     - approved_registries: image registries workloads may pull from (3.5.1);
       empty = any private one.
     - ephi_tag_keys / ephi_tag_values: tags that mark a resource as holding ePHI (3.3.2).
+    - kms_deletion_window_min_days: the shortest pending-deletion window a KMS key may have
+      (3.3.2.b.5); default 14 days (AWS allows 7-30 and defaults to 30).
+    - secret_rotation_max_days: the longest interval between automatic secret rotations
+      (3.2.1.b.2); default 90 days.
+    - admin_session_max_seconds: the longest session a human-assumable administrator role
+      may grant (3.2.1.a.5, just-in-time access); default one hour.
     - allowed_capabilities: Linux capabilities Kubernetes containers may add even though
       tutela counts them as dangerous (e.g. NET_ADMIN for a CNI agent) (3.5.1).
     - min_run_as_user: the lowest UID a `runAsUser` may name (3.5.1); default 10000, above
@@ -67,6 +73,9 @@ class Settings:
     ephi_tag_keys: tuple[str, ...] = ("data_classification", "DataClassification", "ephi", "phi")
     ephi_tag_values: tuple[str, ...] = ("ephi", "phi", "sensitive", "restricted", "true")
     minimum_tls_version: str = "1.2"
+    kms_deletion_window_min_days: int = 14
+    secret_rotation_max_days: int = 90
+    admin_session_max_seconds: int = 3600
     allowed_capabilities: tuple[str, ...] = ()
     min_run_as_user: int = 10000
     minimal_base_images: tuple[str, ...] = ()

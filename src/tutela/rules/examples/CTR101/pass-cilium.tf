@@ -1,0 +1,24 @@
+resource "azurerm_kubernetes_cluster" "research" {
+  name                = "aks-research"
+  location            = "eastus"
+  resource_group_name = "rg-platform"
+  dns_prefix          = "aks-research"
+
+  network_profile {
+    network_plugin      = "azure"
+    network_plugin_mode = "overlay"
+    network_data_plane  = "cilium"
+    network_policy      = "cilium"
+  }
+
+  default_node_pool {
+    name           = "system"
+    node_count     = 3
+    vm_size        = "Standard_D4s_v5"
+    vnet_subnet_id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-network/providers/Microsoft.Network/virtualNetworks/vnet-prod/subnets/aks-research"
+  }
+
+  identity {
+    type = "SystemAssigned"
+  }
+}

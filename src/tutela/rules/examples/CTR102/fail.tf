@@ -1,0 +1,18 @@
+resource "azurerm_kubernetes_cluster" "batch" {
+  name                = "aks-batch"
+  location            = "eastus"
+  resource_group_name = "rg-platform"
+  dns_prefix          = "aks-batch"
+  azure_policy_enabled = false
+
+  default_node_pool {
+    name           = "system"
+    node_count     = 3
+    vm_size        = "Standard_D4s_v5"
+    vnet_subnet_id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-network/providers/Microsoft.Network/virtualNetworks/vnet-prod/subnets/aks-batch"
+  }
+
+  identity {
+    type = "SystemAssigned"
+  }
+}

@@ -1,0 +1,13 @@
+resource "azurerm_mssql_server" "scheduling" {
+  name                = "sql-scheduling-prod"
+  resource_group_name = "rg-data"
+  location            = "eastus"
+  version             = "12.0"
+  minimum_tls_version = "1.2"
+
+  azuread_administrator {
+    login_username              = "sql-admins"
+    object_id                   = "11111111-2222-3333-4444-555555555555"
+    azuread_authentication_only = true
+  }
+}

@@ -1,0 +1,17 @@
+resource "azurerm_kubernetes_cluster" "payments" {
+  name                              = "aks-payments"
+  location                          = "eastus"
+  resource_group_name               = "rg-platform"
+  dns_prefix                        = "aks-payments"
+  role_based_access_control_enabled = true
+
+  default_node_pool {
+    name       = "system"
+    node_count = 3
+    vm_size    = "Standard_D4s_v5"
+  }
+
+  identity {
+    type = "SystemAssigned"
+  }
+}

@@ -1,0 +1,12 @@
+resource "azurerm_mssql_server" "pharmacy" {
+  name                = "sql-pharmacy-prod"
+  resource_group_name = "rg-data"
+  location            = "eastus"
+  version             = "12.0"
+
+  azuread_administrator {
+    login_username              = "sql-admins"
+    object_id                   = "11111111-2222-3333-4444-555555555555"
+    azuread_authentication_only = true
+  }
+}

@@ -1,0 +1,17 @@
+resource "azurerm_kubernetes_cluster" "devportal" {
+  name                = "aks-devportal"
+  location            = "eastus"
+  resource_group_name = "rg-platform"
+  dns_prefix          = "aks-devportal"
+
+  default_node_pool {
+    name           = "system"
+    node_count     = 3
+    vm_size        = "Standard_D4s_v5"
+    vnet_subnet_id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-network/providers/Microsoft.Network/virtualNetworks/vnet-prod/subnets/aks-devportal"
+  }
+
+  identity {
+    type = "SystemAssigned"
+  }
+}

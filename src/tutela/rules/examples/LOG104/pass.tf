@@ -1,0 +1,18 @@
+resource "azurerm_mssql_server" "formulary" {
+  name                = "sql-formulary"
+  resource_group_name = "rg-data"
+  location            = "eastus"
+  version             = "12.0"
+
+  azuread_administrator {
+    login_username              = "sql-admins"
+    object_id                   = "11111111-2222-3333-4444-555555555555"
+    azuread_authentication_only = true
+  }
+}
+
+resource "azurerm_mssql_server_extended_auditing_policy" "formulary" {
+  server_id              = azurerm_mssql_server.formulary.id
+  log_monitoring_enabled = true
+  retention_in_days      = 0
+}

@@ -1,0 +1,13 @@
+resource "azurerm_mssql_server" "billing" {
+  name                          = "sql-billing-prod"
+  resource_group_name           = "rg-data"
+  location                      = "eastus"
+  version                       = "12.0"
+  public_network_access_enabled = false
+
+  azuread_administrator {
+    login_username              = "sql-admins"
+    object_id                   = "11111111-2222-3333-4444-555555555555"
+    azuread_authentication_only = true
+  }
+}
