@@ -13,6 +13,7 @@ from tutela.model.kubernetes import (
     AdmissionPolicy,
     ConfigData,
     EnvVar,
+    GitOpsApplication,
     ImageOverride,
     Ingress,
     Kustomization,
@@ -805,3 +806,83 @@ def test_image_overrides_rewrite_like_kustomize() -> None:
     assert ImageOverride("localhost:5000/api", new_tag="3").apply(
         "localhost:5000/api"
     ) == "localhost:5000/api:3"
+
+
+def test_gitops_applications() -> None:
+    text = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: healing, namespace: argocd}
+spec: {syncPolicy: {automated: {selfHeal: true}}}
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: manual, namespace: argocd}
+spec: {syncPolicy: {syncOptions: [CreateNamespace=true]}}
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: disabled, namespace: argocd}
+spec: {syncPolicy: {automated: {enabled: false, selfHeal: true}}}
+---
+apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata: {name: set, namespace: argocd}
+spec: {template: {spec: {syncPolicy: {automated: {}}}}}
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: apps, namespace: flux-system}
+spec: {suspend: true, interval: 10m}
+---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: nginx, namespace: ingress}
+spec: {driftDetection: {mode: warn}}
+---
+apiVersion: serving.knative.dev/v1
+kind: Application
+metadata: {name: not-argo}
+"""
+    apps = parse(text)
+    assert all(isinstance(a, GitOpsApplication) for a in apps)
+    summary = [
+        (a.address, a.engine, a.reconciles, a.corrects_drift)
+        for a in apps
+        if isinstance(a, GitOpsApplication)
+    ]
+    assert summary == [
+        ("Application/argocd/healing", "argocd", True, True),
+        ("Application/argocd/manual", "argocd", False, False),
+        ("Application/argocd/disabled", "argocd", False, True),
+        ("ApplicationSet/argocd/set", "argocd", True, False),
+        ("Kustomization/flux-system/apps", "flux", False, False),
+        ("HelmRelease/ingress/nginx", "flux", True, False),
+    ]
+
+
+def test_kustomization_patch_files_are_paths_from_the_scan_root() -> None:
+    text = """\
+apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+resources: [../../base]
+patches:
+  - path: patches/replicas.yaml
+  - path: ../common/labels.yaml
+  - patch: |-
+      - op: replace
+        path: /spec/replicas
+        value: 3
+    target: {kind: Deployment}
+patchesStrategicMerge:
+  - resources.yaml
+"""
+    resources, errors = parse_kubernetes_text(text, "overlays/prod/kustomization.yaml")
+    assert errors == []
+    (kustomization,) = resources
+    assert isinstance(kustomization, Kustomization)
+    assert kustomization.patch_files == (
+        "overlays/prod/patches/replicas.yaml",
+        "overlays/common/labels.yaml",
+        "overlays/prod/resources.yaml",
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from tutela.model.base import EMPTY, Resource
@@ -298,3 +298,42 @@ class Kustomization(KubernetesResource):
 
     images: tuple[ImageOverride, ...] = ()
     namespace: str | None = None
+    patch_files: tuple[str, ...] = ()
+    """Files it applies as patches (`patches[].path`, `patchesStrategicMerge`), as paths
+    from the scan root like every location."""
+
+
+def partial_workload(workload: Workload, kustomizations: Iterable[Kustomization]) -> str | None:
+    """Why `workload` is only part of an object (None when it is a whole one): a file a
+    kustomization applies as a patch, or a fragment whose containers name no image (the API
+    server rejects such a pod). Settings it does not mention come from the base it patches,
+    so their absence says nothing."""
+    file = workload.location.file if workload.location is not None else None
+    if file is not None:
+        for kustomization in kustomizations:
+            if file in kustomization.patch_files:
+                where = kustomization.location.file if kustomization.location else "?"
+                return f"a kustomize patch applied by {where}"
+    containers = workload.pod.all_containers
+    if containers and all(c.image is None for c in containers):
+        return "a fragment (no container names an image): a patch or template piece"
+    return None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GitOpsApplication(KubernetesResource):
+    """What a GitOps controller deploys and whether it keeps the cluster equal to Git: an
+    Argo CD Application (or ApplicationSet template), a Flux Kustomization or HelmRelease.
+
+    - `reconciles`: the controller applies Git's state by itself (Argo CD automated sync;
+      Flux unless suspended);
+    - `corrects_drift`: changes made in the cluster are detected and reverted (Argo CD
+      `selfHeal`; Flux Kustomizations always; HelmReleases with drift detection enabled).
+    """
+
+    kind = "k8s_gitops_application"
+
+    engine: str  # "argocd" or "flux"
+    namespace: str = "default"
+    reconciles: bool | Unknown = False
+    corrects_drift: bool | Unknown = False

@@ -19,6 +19,7 @@ so rules can name any field. Secret values are never kept: only their keys.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -33,6 +34,7 @@ from tutela.model.kubernetes import (
     EnvFrom,
     EnvVar,
     Flag,
+    GitOpsApplication,
     ImageOverride,
     Ingress,
     Kustomization,
@@ -49,7 +51,7 @@ from tutela.model.kubernetes import (
     Volume,
     Workload,
 )
-from tutela.model.values import Location, Unknown
+from tutela.model.values import Location, Unknown, is_unknown
 from tutela.sources.raw import ParseError
 from tutela.sources.yamlmarks import Span, YamlMarksError, load_json_marked, load_yaml_marked
 
@@ -671,7 +673,10 @@ def _service_account(ctx: _Context) -> Resource:
 
 
 def _kustomization(ctx: _Context) -> Resource | None:
-    if not str(ctx.obj.get("apiVersion", "")).startswith("kustomize.config.k8s.io/"):
+    api_version = str(ctx.obj.get("apiVersion", ""))
+    if api_version.startswith("kustomize.toolkit.fluxcd.io/"):
+        return _flux(ctx)
+    if not api_version.startswith("kustomize.config.k8s.io/"):
         return None
     images: list[ImageOverride] = []
     for _, item in _dicts(ctx.obj.get("images")):
@@ -686,6 +691,18 @@ def _kustomization(ctx: _Context) -> Resource | None:
                 digest=_text(item.get("digest")),
             )
         )
+    folder = posixpath.dirname(ctx.file)
+    patches: list[str] = []
+    for _, item in _dicts(ctx.obj.get("patches")):
+        path = _text(item.get("path"))
+        if path:
+            patches.append(path)
+    patches.extend(_strings(ctx.obj.get("patchesStrategicMerge")))
+    patch_files = tuple(
+        posixpath.normpath(posixpath.join(folder, p))
+        for p in patches
+        if "\n" not in p and not p.startswith(("/", "http://", "https://"))
+    )
     common = ctx.common()
     if not ctx.name:  # kustomizations are rarely named: the file names them
         common["address"] = f"Kustomization/{ctx.file}"
@@ -693,7 +710,67 @@ def _kustomization(ctx: _Context) -> Resource | None:
         **common,
         images=tuple(images),
         namespace=_text(ctx.obj.get("namespace")),
+        patch_files=patch_files,
     )
+
+
+def _flag_or_false(value: Any, what: str) -> bool | Unknown:
+    flag = _flag(value, what)
+    return False if flag is None else flag
+
+
+def _argo_application(ctx: _Context) -> Resource | None:
+    if not str(ctx.obj.get("apiVersion", "")).startswith("argoproj.io/"):
+        return None
+    spec = ctx.obj.get("spec")
+    if ctx.kind == "ApplicationSet":
+        spec = _get(spec, "template", "spec")
+    policy = _get(spec, "syncPolicy")
+    automated = _get(policy, "automated")
+    if _is_placeholder(policy) or _is_placeholder(automated):
+        unknown = Unknown("spec.syncPolicy is a template placeholder")
+        reconciles: bool | Unknown = unknown
+        heals: bool | Unknown = unknown
+    elif isinstance(automated, dict):
+        enabled = _flag(automated.get("enabled"), "syncPolicy.automated.enabled")
+        reconciles = True if enabled is None else enabled
+        heals = _flag_or_false(automated.get("selfHeal"), "syncPolicy.automated.selfHeal")
+    else:
+        reconciles = heals = False
+    return GitOpsApplication(
+        **ctx.common(),
+        engine="argocd",
+        namespace=ctx.namespace,
+        reconciles=reconciles,
+        corrects_drift=heals,
+    )
+
+
+def _flux(ctx: _Context) -> Resource:
+    common = ctx.common()
+    if ctx.kind == "Kustomization":  # namespaced, unlike kustomize's own Kustomization
+        common["address"] = f"Kustomization/{ctx.namespace}/{ctx.name or 'unnamed'}"
+    spec = ctx.obj.get("spec")
+    suspended = _flag_or_false(_get(spec, "suspend"), "spec.suspend")
+    running: bool | Unknown = suspended if is_unknown(suspended) else not suspended
+    if ctx.kind == "HelmRelease":
+        mode = _text(_get(spec, "driftDetection", "mode"))
+        heals: bool | Unknown = running if mode == "enabled" else False
+    else:  # a Flux Kustomization applies and corrects drift on every reconciliation
+        heals = running
+    return GitOpsApplication(
+        **common,
+        engine="flux",
+        namespace=ctx.namespace,
+        reconciles=running,
+        corrects_drift=heals,
+    )
+
+
+def _helm_release(ctx: _Context) -> Resource | None:
+    if not str(ctx.obj.get("apiVersion", "")).startswith("helm.toolkit.fluxcd.io/"):
+        return None
+    return _flux(ctx)
 
 
 _GATEKEEPER_CONSTRAINTS = "constraints.gatekeeper.sh/"
@@ -797,6 +874,9 @@ _NORMALISERS: dict[str, Callable[[_Context], Resource | None]] = {
     "ConfigMap": _config_data,
     "ServiceAccount": _service_account,
     "Kustomization": _kustomization,
+    "Application": _argo_application,
+    "ApplicationSet": _argo_application,
+    "HelmRelease": _helm_release,
     "ClusterPolicy": _kyverno_policy,
     "Policy": _kyverno_policy,
 }

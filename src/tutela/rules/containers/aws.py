@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from tutela.model.aws import EcrRepository
-from tutela.rules.api import Severity, Verdict, failed, passed, rule
+from tutela.model.values import is_unknown
+from tutela.rules.api import Severity, Verdict, failed, passed, rule, unknown
+from tutela.rules.identity._aws_policy import public_statements
 
 
 @rule(
@@ -56,3 +60,54 @@ def registry_tags_immutable(repo: EcrRepository) -> Verdict:
     if repo.tag_mutability != "IMMUTABLE":
         return failed(f"tag mutability is {repo.tag_mutability}", at="tag_mutability")
     return passed()
+
+
+@rule(
+    code="CTR013",
+    controls=("3.5.1.a.5", "3.2.1.a.3"),
+    severity=Severity.HIGH,
+    remediation="""
+        Name the accounts or organization that may pull (`aws:PrincipalOrgID`, account
+        ARNs) in the repository policy; never `Principal: "*"` without such a condition.
+    """,
+    snippets={
+        "terraform": """
+            statement {
+              actions = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
+              principals {
+                type        = "AWS"
+                identifiers = ["arn:aws:iam::111122223333:root"]
+              }
+            }
+        """,
+        "cloudformation": """
+            RepositoryPolicyText:
+              Statement:
+                - Effect: Allow
+                  Principal:
+                    AWS: arn:aws:iam::111122223333:root
+                  Action: [ecr:BatchGetImage, ecr:GetDownloadUrlForLayer]
+        """,
+    },
+)
+def registry_policy_not_public(repo: EcrRepository) -> Iterator[Verdict]:
+    """Container registry policies do not open repositories to everyone.
+
+    Why: ENG-POL-003 requires private registries with access control; a repository
+    policy allowing `*` lets any AWS account pull the images (and the secrets or code
+    baked into them), or push over them when write actions are allowed.
+    """
+    doc = repo.policy
+    if doc is None:
+        yield passed("no repository policy: account access only")
+        return
+    if is_unknown(doc):
+        yield unknown(f"repository policy not known: {doc.reason}", at="policy")
+        return
+    hits = 0
+    for i, st in public_statements(doc):
+        hits += 1
+        yield failed("the repository policy allows any principal", at="policy",
+                     subject=st.sid or f"statement[{i}]")
+    if not hits:
+        yield passed()

@@ -15,6 +15,7 @@ from tutela.model.kubernetes import (
     Namespace,
     NetworkPolicy,
     Workload,
+    partial_workload,
 )
 from tutela.model.values import Unknown, is_unknown
 from tutela.rules.api import (
@@ -27,6 +28,13 @@ from tutela.rules.api import (
     unknown,
 )
 from tutela.rules.settings import Settings
+
+
+def _partial(workload: Workload, inventory: Inventory) -> Verdict | None:
+    """Not applicable to a kustomize patch or a fragment: what it leaves out comes from the
+    object it patches."""
+    why = partial_workload(workload, inventory.of(Kustomization))
+    return not_applicable(f"{why}: judged on the object it completes") if why else None
 
 
 def _each_container(workload: Workload) -> Iterator[tuple[Container, str]]:
@@ -80,12 +88,17 @@ def container_not_privileged(workload: Workload) -> Iterator[Verdict]:
     """
     },
 )
-def container_disallows_privilege_escalation(workload: Workload) -> Iterator[Verdict]:
+def container_disallows_privilege_escalation(
+    workload: Workload, inventory: Inventory
+) -> Iterator[Verdict]:
     """Containers cannot gain more privileges than their parent process.
 
     Why: without `allowPrivilegeEscalation: false`, setuid binaries in the image can
     raise a compromised process to root. Kubernetes allows escalation by default.
     """
+    if (partial := _partial(workload, inventory)) is not None:
+        yield partial
+        return
     hits = unknowns = 0
     for c, path in _each_container(workload):
         value = c.security_context.allow_privilege_escalation
@@ -124,12 +137,15 @@ def container_disallows_privilege_escalation(workload: Workload) -> Iterator[Ver
     """
     },
 )
-def container_runs_as_non_root(workload: Workload) -> Iterator[Verdict]:
+def container_runs_as_non_root(workload: Workload, inventory: Inventory) -> Iterator[Verdict]:
     """Containers run as a non-root user.
 
     Why: Kubernetes runs the image's user, root by default; `runAsNonRoot` makes the
     kubelet refuse to start a container that would run as root.
     """
+    if (partial := _partial(workload, inventory)) is not None:
+        yield partial
+        return
     hits = unknowns = 0
     pod = workload.pod
     for c, path in _each_container(workload):
@@ -166,12 +182,15 @@ def container_runs_as_non_root(workload: Workload) -> Iterator[Verdict]:
     """
     },
 )
-def container_has_resource_limits(workload: Workload) -> Iterator[Verdict]:
+def container_has_resource_limits(workload: Workload, inventory: Inventory) -> Iterator[Verdict]:
     """Containers declare CPU and memory limits.
 
     Why: a container without limits can starve its neighbours on the node, turning one
     compromised or buggy workload into a denial of service for others.
     """
+    if (partial := _partial(workload, inventory)) is not None:
+        yield partial
+        return
     hits = unknowns = 0
     for c, path in _each_container(workload):
         if is_unknown(c.limits):
@@ -247,6 +266,8 @@ def workload_namespace_has_network_policy(workload: Workload, inventory: Invento
     Why: without network policies every pod can reach every other pod; micro-segmentation
     limits lateral movement after a compromise.
     """
+    if (partial := _partial(workload, inventory)) is not None:
+        return partial
     for policy in inventory.of(NetworkPolicy):
         if policy.namespace == workload.namespace:
             return passed(f"namespace {workload.namespace} has NetworkPolicy {policy.name}")
@@ -291,6 +312,12 @@ def _images(
             yield c, path, ref
 
 
+def _no_image(workload: Workload) -> Verdict | None:
+    if any(c.image is not None for c in workload.pod.all_containers):
+        return None
+    return not_applicable("no container names an image")
+
+
 def _has_variable(text: str | None) -> bool:
     return text is not None and ("$" in text or "{{" in text)
 
@@ -301,7 +328,7 @@ def _has_variable(text: str | None) -> bool:
 @rule(
     code="CTR301",
     controls=("3.5.1.b.3",),
-    severity=Severity.MEDIUM,
+    severity=Severity.LOW,
     remediation="""
         Set `readOnlyRootFilesystem: true` in each container's securityContext and mount an
         `emptyDir` where the application must write (`/tmp`, caches).
@@ -321,13 +348,18 @@ def _has_variable(text: str | None) -> bool:
     """
     },
 )
-def container_root_filesystem_read_only(workload: Workload) -> Iterator[Verdict]:
+def container_root_filesystem_read_only(
+    workload: Workload, inventory: Inventory
+) -> Iterator[Verdict]:
     """Containers run with a read-only root filesystem.
 
     Why: a writable root filesystem lets an attacker who gains code execution drop tools,
     tamper with the application's own files and persist across process restarts. Init
     containers are not judged: they run to completion before the application starts.
     """
+    if (partial := _partial(workload, inventory)) is not None:
+        yield partial
+        return
 
     def problems() -> Iterator[Verdict]:
         for i, c in enumerate(workload.pod.containers):
@@ -365,7 +397,7 @@ def container_root_filesystem_read_only(workload: Workload) -> Iterator[Verdict]
     """
     },
 )
-def container_drops_all_capabilities(workload: Workload) -> Iterator[Verdict]:
+def container_drops_all_capabilities(workload: Workload, inventory: Inventory) -> Iterator[Verdict]:
     """Containers drop all Linux capabilities.
 
     Why: the container runtime grants a default set of capabilities (CHOWN, DAC_OVERRIDE,
@@ -373,6 +405,9 @@ def container_drops_all_capabilities(workload: Workload) -> Iterator[Verdict]:
     escalation or network spoofing after a compromise. The restricted Pod Security
     Standard requires dropping ALL.
     """
+    if (partial := _partial(workload, inventory)) is not None:
+        yield partial
+        return
 
     def problems() -> Iterator[Verdict]:
         for c, path in _each_container(workload):
@@ -562,13 +597,16 @@ def _seccomp(workload: Workload, c: Container) -> tuple[str | Unknown | None, st
     """
     },
 )
-def pod_uses_seccomp_profile(workload: Workload) -> Iterator[Verdict]:
+def pod_uses_seccomp_profile(workload: Workload, inventory: Inventory) -> Iterator[Verdict]:
     """Containers run with the runtime's default or a local seccomp profile.
 
     Why: Kubernetes runs containers Unconfined unless told otherwise, exposing the whole
     kernel system-call surface (keyctl, unshare, bpf...) that container escapes rely on.
     RuntimeDefault blocks those calls with no change to ordinary applications.
     """
+    if (partial := _partial(workload, inventory)) is not None:
+        yield partial
+        return
 
     def problems() -> Iterator[Verdict]:
         for c, path in _each_container(workload):
@@ -768,6 +806,9 @@ def container_image_pinned_by_digest(workload: Workload, inventory: Inventory) -
     node runs the exact image that was scanned, reviewed and signed. Kustomize `images:`
     rewrites found in the same scan are applied first.
     """
+    if (no_image := _no_image(workload)) is not None:
+        yield no_image
+        return
 
     def problems() -> Iterator[Verdict]:
         for c, path, ref in _images(workload, inventory):
@@ -794,7 +835,7 @@ def container_image_pinned_by_digest(workload: Workload, inventory: Inventory) -
 
 
 PUBLIC_REGISTRIES = ("public.ecr.aws", "registry.k8s.io", "k8s.gcr.io", "mcr.microsoft.com")
-"""Registries that only serve public images (besides Docker Hub)."""
+"""Registries that only serve public images."""
 
 
 def registry_approved(ref: ImageRef, approved: Iterable[str]) -> bool:
@@ -840,10 +881,14 @@ def container_image_from_approved_registry(
 
     Why: images pulled straight from public registries bypass the organisation's
     vulnerability scanning and access control, and can change or disappear upstream. With
-    `approved_registries` configured, any other registry fails; without it, only registries
-    that are public by nature (Docker Hub, public.ecr.aws, registry.k8s.io,
-    mcr.microsoft.com) fail.
+    `approved_registries` configured, any other registry fails; without it, only images
+    known to be public fail: Docker Hub's official images (`nginx`, `redis`) and
+    registries that serve nothing else (public.ecr.aws, registry.k8s.io,
+    mcr.microsoft.com). Other registries may be private and are not judged.
     """
+    if (no_image := _no_image(workload)) is not None:
+        yield no_image
+        return
     approved = settings.approved_registries
 
     def problems() -> Iterator[Verdict]:
@@ -866,9 +911,10 @@ def container_image_from_approved_registry(
                         at=at,
                         subject=c.name,
                     )
-            elif ref.registry == DOCKER_HUB or ref.registry in PUBLIC_REGISTRIES:
+            elif ref.is_docker_hub_official or ref.registry in PUBLIC_REGISTRIES:
+                where = "Docker Hub" if ref.registry == DOCKER_HUB else ref.registry
                 yield failed(
-                    f"container {c.name} pulls {ref.text} from the public registry {ref.registry}",
+                    f"container {c.name} pulls the public image {ref.text} straight from {where}",
                     at=at,
                     subject=c.name,
                 )
@@ -899,6 +945,9 @@ def container_image_tag_explicit(workload: Workload, inventory: Inventory) -> It
     depends on when a node pulled, rollbacks are impossible and an unreviewed image reaches
     production. Digest-pinned references pass whatever their tag.
     """
+    if (no_image := _no_image(workload)) is not None:
+        yield no_image
+        return
 
     def problems() -> Iterator[Verdict]:
         for c, path, ref in _images(workload, inventory):
@@ -928,7 +977,7 @@ _PSA_ENFORCE = "pod-security.kubernetes.io/enforce"
 
 @rule(
     code="CTR311",
-    controls=("3.5.1.b.1", "3.4.1.b.3", "3.1.2.a.1"),
+    controls=("3.5.1.b.1", "3.4.1.b.3", "3.1.2.a.1", "3.1.1.a.5"),
     severity=Severity.MEDIUM,
     remediation="""
         Label the namespace `pod-security.kubernetes.io/enforce: restricted` (or `baseline`
@@ -979,3 +1028,61 @@ def namespace_enforces_pod_security(namespace: Namespace, inventory: Inventory) 
         "in the scan)",
         at="metadata.labels" if namespace.labels else None,
     )
+
+
+def _app_armor(workload: Workload, c: Container) -> tuple[str | Unknown | None, str]:
+    """The AppArmor profile type explicitly set for `c` (field or annotation), and where."""
+    own = c.security_context.app_armor_profile
+    if own is not None:
+        return own, "container"
+    note = workload.pod.annotations.get(f"container.apparmor.security.beta.kubernetes.io/{c.name}")
+    if note is not None:
+        return ("Unconfined" if note == "unconfined" else note), "annotation"
+    pod = workload.pod.security_context.app_armor_profile
+    return (pod, "pod") if pod is not None else (None, "")
+
+
+@rule(
+    code="CTR316",
+    controls=("3.5.1.b.3",),
+    severity=Severity.MEDIUM,
+    remediation="""
+        Remove `appArmorProfile.type: Unconfined` (or the `unconfined` AppArmor annotation);
+        leave the runtime's default profile, or use a reviewed `Localhost` profile.
+    """,
+    snippets={
+        "kubernetes": """
+        securityContext:
+          appArmorProfile:
+            type: RuntimeDefault
+    """
+    },
+)
+def container_apparmor_not_disabled(workload: Workload) -> Iterator[Verdict]:
+    """Containers do not turn AppArmor off.
+
+    Why: on nodes with AppArmor, the runtime's default profile blocks writes to /proc and
+    /sys, mounts and raw kernel interfaces that container escapes use; an explicit
+    `Unconfined` removes that layer (the baseline Pod Security Standard forbids it).
+    Containers that set nothing keep the default and pass.
+    """
+
+    def problems() -> Iterator[Verdict]:
+        for c, path in _each_container(workload):
+            profile, origin = _app_armor(workload, c)
+            at = f"{path}.securityContext" if origin == "container" else None
+            if origin == "pod":
+                at = f"{workload.pod.path}.securityContext"
+            if is_unknown(profile):
+                yield unknown(
+                    f"container {c.name}: AppArmor profile not known", at=at, subject=c.name
+                )
+            elif profile == "Unconfined":
+                how = "annotation" if origin == "annotation" else "appArmorProfile"
+                yield failed(
+                    f"container {c.name} runs without AppArmor ({how} Unconfined)",
+                    at=at,
+                    subject=c.name,
+                )
+
+    yield from _summary(problems(), "no container disables AppArmor")

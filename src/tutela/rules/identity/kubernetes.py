@@ -7,12 +7,14 @@ from collections.abc import Iterable, Iterator
 from tutela.model.inventory import Inventory
 from tutela.model.kubernetes import (
     ConfigData,
+    Kustomization,
     PolicyRule,
     Role,
     RoleBinding,
     ServiceAccount,
     Subject,
     Workload,
+    partial_workload,
 )
 from tutela.model.values import is_unknown
 from tutela.rules.api import Severity, Verdict, failed, not_applicable, passed, rule, unknown
@@ -92,6 +94,9 @@ def workload_does_not_automount_default_token(workload: Workload, inventory: Inv
     namespace's default identity. A pod that does not set `automountServiceAccountToken`
     follows its ServiceAccount's setting, when that ServiceAccount is in the scan.
     """
+    why = partial_workload(workload, inventory.of(Kustomization))
+    if why is not None:
+        return not_applicable(f"{why}: judged on the object it completes")
     pod = workload.pod
     sa = pod.service_account_name or "default"
     automount = pod.automount_service_account_token
@@ -176,6 +181,15 @@ def bound_rules(binding: RoleBinding, inventory: Inventory) -> tuple[PolicyRule,
     return None
 
 
+def _role_not_scanned(binding: RoleBinding) -> Verdict:
+    """The verdict when the bound role is neither in the scan nor a known built-in one."""
+    if binding.role_kind == "ClusterRole" and binding.role_name.startswith("system:"):
+        return not_applicable(f"{binding.role_name} is a built-in system role")
+    return unknown(
+        f"{binding.role_kind} {binding.role_name} is not in the scanned manifests", at="roleRef"
+    )
+
+
 def grants(rules: Iterable[PolicyRule], resource: str, verbs: Iterable[str]) -> bool:
     """True when `rules` allow any of `verbs` on core-group `resource` (`pods/exec`...)."""
     wanted = set(verbs)
@@ -241,7 +255,7 @@ _BUILT_IN_GROUPS = frozenset(
 
 @rule(
     code="IAM301",
-    controls=("3.2.1.a.3",),
+    controls=("3.2.1.a.3", "3.1.1.a.1"),
     severity=Severity.HIGH,
     remediation="""
         List the resources and verbs the subject needs (`resources: ["deployments"]`,
@@ -330,9 +344,7 @@ def rbac_no_cluster_wide_secret_read(
         return
     rules = bound_rules(binding, inventory)
     if rules is None:
-        yield unknown(
-            f"ClusterRole {binding.role_name} is not in the scanned manifests", at="roleRef"
-        )
+        yield _role_not_scanned(binding)
         return
     if not grants(rules, "secrets", ("get", "list", "watch")):
         yield passed(f"{binding.role_name} does not read secrets")
@@ -423,9 +435,7 @@ def rbac_no_exec_for_broad_groups(binding: RoleBinding, inventory: Inventory) ->
         return
     rules = bound_rules(binding, inventory)
     if rules is None:
-        yield unknown(
-            f"{binding.role_kind} {binding.role_name} is not in the scanned manifests", at="roleRef"
-        )
+        yield _role_not_scanned(binding)
         return
     exec_rights = grants(rules, "pods/exec", ("create", "get")) or grants(
         rules, "pods/attach", ("create", "get")

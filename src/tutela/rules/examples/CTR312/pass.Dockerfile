@@ -1,0 +1,10 @@
+FROM node:20.18.0-bookworm-slim
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev
+COPY --chown=node:node src/ ./src/
+USER node
+EXPOSE 3000
+HEALTHCHECK --interval=30s --timeout=3s --retries=3 \
+    CMD ["node", "src/healthcheck.js"]
+CMD ["node", "src/server.js"]
