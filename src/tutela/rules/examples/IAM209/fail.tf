@@ -1,0 +1,13 @@
+# A client certificate that never expires and cannot be revoked.
+resource "google_container_cluster" "integration" {
+  name                     = "integration"
+  location                 = "us-east1"
+  initial_node_count       = 1
+  remove_default_node_pool = true
+
+  master_auth {
+    client_certificate_config {
+      issue_client_certificate = true
+    }
+  }
+}
