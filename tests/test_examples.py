@@ -245,6 +245,10 @@ KNOWN_NOT_EVALUATED = {
     # launch template `block_device_mappings { ebs { ... } }`: the nested `ebs` block
     # is read as a list by the Terraform adapter
     ("ENC002", "aws_launch_template.bastion/block_device_mappings[0]"),
+    # a CloudFormation stack's region (AWS::Region) is known only at deployment
+    *(("RES001", address) for address in (
+        "IntakeKey", "IntakeBucket", "ReleaseSigning", "IntakeFunction",
+        "IntakeFunctionLogGroup")),
 }
 
 

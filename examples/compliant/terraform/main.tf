@@ -75,6 +75,7 @@ module "storage" {
       sse_algorithm       = "aws:kms"
       kms_key_arn         = aws_kms_key.logs.arn
       log_writer          = "cloudtrail.amazonaws.com"
+      object_lock_days    = 2557 # audit evidence kept WORM for seven years
     }
   }
 }
@@ -100,6 +101,7 @@ resource "aws_kms_key" "data" {
   description             = "${local.name}: ${each.value}"
   enable_key_rotation     = true
   deletion_window_in_days = 30
+  multi_region            = true # replicated to the DR region for restores (3.3.2.b.4)
   tags                    = merge(local.ephi_tags, { Name = "${local.name}-${each.key}" })
 }
 
@@ -228,6 +230,60 @@ resource "aws_cloudtrail" "main" {
   }
 
   tags = local.common_tags
+}
+
+# -----------------------------------------------------------------------------
+# Alerting on the audit trail (CIS AWS Foundations 4.x): metric filters on the trail's
+# log group and alarms that page the security team
+# -----------------------------------------------------------------------------
+
+locals {
+  trail_detectors = {
+    unauthorized-api-calls     = "{ ($.errorCode = \"*UnauthorizedOperation\") || ($.errorCode = \"AccessDenied*\") }"
+    console-signin-without-mfa = "{ ($.eventName = \"ConsoleLogin\") && ($.additionalEventData.MFAUsed != \"Yes\") }"
+    root-account-usage         = "{ $.userIdentity.type = \"Root\" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != \"AwsServiceEvent\" }"
+    iam-policy-changes         = "{ ($.eventName = DeleteGroupPolicy) || ($.eventName = DeleteRolePolicy) || ($.eventName = DeleteUserPolicy) || ($.eventName = PutGroupPolicy) || ($.eventName = PutRolePolicy) || ($.eventName = PutUserPolicy) || ($.eventName = CreatePolicy) || ($.eventName = DeletePolicy) || ($.eventName = CreatePolicyVersion) || ($.eventName = DeletePolicyVersion) || ($.eventName = AttachRolePolicy) || ($.eventName = DetachRolePolicy) || ($.eventName = AttachUserPolicy) || ($.eventName = DetachUserPolicy) || ($.eventName = AttachGroupPolicy) || ($.eventName = DetachGroupPolicy) }"
+    cloudtrail-changes         = "{ ($.eventName = CreateTrail) || ($.eventName = UpdateTrail) || ($.eventName = DeleteTrail) || ($.eventName = StartLogging) || ($.eventName = StopLogging) }"
+    kms-key-deletion           = "{ ($.eventSource = kms.amazonaws.com) && (($.eventName = DisableKey) || ($.eventName = ScheduleKeyDeletion)) }"
+    security-group-changes     = "{ ($.eventName = AuthorizeSecurityGroupIngress) || ($.eventName = AuthorizeSecurityGroupEgress) || ($.eventName = RevokeSecurityGroupIngress) || ($.eventName = RevokeSecurityGroupEgress) || ($.eventName = CreateSecurityGroup) || ($.eventName = DeleteSecurityGroup) }"
+  }
+}
+
+resource "aws_sns_topic" "security_alerts" {
+  name              = "${local.name}-security-alerts"
+  kms_master_key_id = aws_kms_key.logs.arn
+  tags              = local.common_tags
+}
+
+resource "aws_cloudwatch_log_metric_filter" "trail" {
+  for_each = local.trail_detectors
+
+  name           = "${local.name}-${each.key}"
+  log_group_name = aws_cloudwatch_log_group.this["cloudtrail"].name
+  pattern        = each.value
+
+  metric_transformation {
+    name      = each.key
+    namespace = "${local.name}/CloudTrail"
+    value     = "1"
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "trail" {
+  for_each = local.trail_detectors
+
+  alarm_name          = "${local.name}-${each.key}"
+  alarm_description   = "CloudTrail detector ${each.key}"
+  metric_name         = each.key
+  namespace           = "${local.name}/CloudTrail"
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [aws_sns_topic.security_alerts.arn]
+  tags                = local.common_tags
 }
 
 # -----------------------------------------------------------------------------
@@ -372,6 +428,25 @@ resource "aws_sqs_queue" "records_indexer_dlq" {
   tags                      = local.ephi_tags
 }
 
+# Only packages signed by the release pipeline's signing profile deploy (3.4.2.b.4).
+resource "aws_signer_signing_profile" "release" {
+  name_prefix = "records_release_"
+  platform_id = "AWSLambda-SHA384-ECDSA"
+  tags        = local.common_tags
+}
+
+resource "aws_lambda_code_signing_config" "release" {
+  description = "${local.name}: signed release artifacts only"
+
+  allowed_publishers {
+    signing_profile_version_arns = [aws_signer_signing_profile.release.version_arn]
+  }
+
+  policies {
+    untrusted_artifact_on_deployment = "Enforce"
+  }
+}
+
 resource "aws_lambda_function" "records_indexer" {
   function_name = "${local.name}-records-indexer"
   description   = "Extracts metadata from new patient documents into the records database."
@@ -386,6 +461,7 @@ resource "aws_lambda_function" "records_indexer" {
   timeout                        = 30
   reserved_concurrent_executions = 20
   kms_key_arn                    = aws_kms_key.data["lambda"].arn
+  code_signing_config_arn        = aws_lambda_code_signing_config.release.arn
 
   environment {
     variables = {

@@ -76,6 +76,9 @@ class S3Bucket(AwsResource):
     # Live only: the account-level S3 public access block (s3control), which applies to
     # every bucket on top of `public_access_block`; None = not known/not collected.
     account_public_access_block: PublicAccessBlock | Unknown | None = None
+    # The CloudTrail trails declared in the same deployment (Terraform root module,
+    # CloudFormation template); None: not known (live).
+    deployment_trails: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -26,10 +26,13 @@ def kms_key_rotation_enabled(key: KmsKey) -> Verdict:
 
     Why: automatic rotation limits how much data any one key version protects, as the
     policy's key rotation requirement expects. Asymmetric and HMAC keys cannot rotate
-    automatically and are not applicable.
+    automatically and are not applicable, as are keys with imported material or in a
+    custom key store.
     """
     if not key.is_symmetric:
         return not_applicable(f"key spec {key.key_spec} does not support automatic rotation")
+    if key.origin in ("EXTERNAL", "AWS_CLOUDHSM", "EXTERNAL_KEY_STORE"):
+        return not_applicable(f"keys with origin {key.origin} cannot rotate automatically")
     if not key.rotation_enabled:
         return failed("automatic key rotation is disabled", at="rotation_enabled")
     return passed()

@@ -176,7 +176,8 @@ def adapt_cloudformation(raw: Sequence[RawResource]) -> list[Resource]:
             if after is not None:
                 built = after(r, scan, built)
             out.extend(_place(built))
-    return out
+    trails = tuple(r.address for r in out if isinstance(r, CloudTrail))
+    return [replace(r, deployment_trails=trails) if isinstance(r, S3Bucket) else r for r in out]
 
 
 def _model(cls: type[Resource], raw: RawResource, view: View, locs: Locations,
@@ -227,6 +228,7 @@ _TRAIL = {
 _LOG_GROUP = {
     "retention_days": F("RetentionInDays", as_int, 0),  # unset: never expire
     "kms_key": F("KmsKeyId", as_key),
+    "group_name": F("LogGroupName", as_str),
 }
 _LISTENER = {
     "port": F("Port", as_int),

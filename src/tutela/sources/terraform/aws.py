@@ -19,6 +19,11 @@ guessed: Unknown stays Unknown, and a companion whose target is not known
 makes the affected field of every bucket/repository/user of its module
 Unknown when nothing else sets it (see `tutela.sources.adapting.Fold`).
 Data sources (`mode == "data"`) and unrecognised types yield nothing.
+
+Provider configurations (`mode == "provider"`, from the loader) become `AwsProvider`s
+and give every regional resource its `region` (the configuration its `provider`
+meta-argument names, else the one passed to or inherited by its module; Unknown when the
+configuration sets none) and the provider's `default_tags` under its own tags.
 """
 
 from __future__ import annotations
@@ -253,7 +258,14 @@ def adapt_terraform(raw: Sequence[RawResource]) -> list[Resource]:
                 built = after(r, scan, built)
             out.extend(providers.place(r, built))
     out.extend(_aws_provider(p) for p in providers.configs())
-    return out
+    return _with_deployment_trails(out)
+
+
+def _with_deployment_trails(out: list[Resource]) -> list[Resource]:
+    """Buckets learn which trails their deployment (this root module) declares."""
+    trails = tuple(r.address for r in out if isinstance(r, CloudTrail))
+    return [replace(r, deployment_trails=trails) if isinstance(r, S3Bucket) else r
+            for r in out]
 
 
 def _folders_of(kind: str) -> list[Callable[[RawResource, _Scan], None]]:
@@ -307,6 +319,7 @@ _TRAIL = {
 _LOG_GROUP = {
     "retention_days": F("retention_in_days", as_int, 0),  # 0: never expire
     "kms_key": F("kms_key_id", as_key),
+    "group_name": F("name", as_str),
 }
 _LISTENER = {
     "port": F("port", as_int),

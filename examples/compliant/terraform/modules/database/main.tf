@@ -2,6 +2,7 @@ resource "aws_kms_key" "this" {
   description             = "${var.identifier}: database storage, snapshots and master secret"
   enable_key_rotation     = true
   deletion_window_in_days = 30
+  multi_region            = true # replicated to the DR region for restores (3.3.2.b.4)
   tags                    = var.tags
 }
 

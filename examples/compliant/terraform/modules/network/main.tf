@@ -5,6 +5,12 @@ resource "aws_vpc" "this" {
   tags                 = merge(var.tags, { Name = var.name })
 }
 
+# Managed without rules: nothing placed in the default group by mistake can talk.
+resource "aws_default_security_group" "this" {
+  vpc_id = aws_vpc.this.id
+  tags   = merge(var.tags, { Name = "${var.name}-default-deny" })
+}
+
 resource "aws_subnet" "public" {
   for_each = var.public_subnets
 

@@ -1,7 +1,8 @@
 resource "aws_s3_bucket" "this" {
   for_each = var.buckets
 
-  bucket = "${var.name_prefix}-${each.key}"
+  bucket              = "${var.name_prefix}-${each.key}"
+  object_lock_enabled = each.value.object_lock_days != null
 
   tags = merge(var.tags, {
     Name                = "${var.name_prefix}-${each.key}"
@@ -141,4 +142,17 @@ resource "aws_s3_bucket_policy" "this" {
   policy = data.aws_iam_policy_document.bucket[each.key].json
 
   depends_on = [aws_s3_bucket_public_access_block.this]
+}
+
+resource "aws_s3_bucket_object_lock_configuration" "this" {
+  for_each = { for name, b in var.buckets : name => b if b.object_lock_days != null }
+
+  bucket = aws_s3_bucket.this[each.key].id
+
+  rule {
+    default_retention {
+      mode = "GOVERNANCE"
+      days = each.value.object_lock_days
+    }
+  }
 }

@@ -15,6 +15,7 @@ variable "buckets" {
     kms_key_arn         = optional(string)
     access_logging      = optional(bool, true)
     log_writer          = optional(string)
+    object_lock_days    = optional(number)
   }))
 }
 

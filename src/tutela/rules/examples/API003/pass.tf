@@ -1,0 +1,23 @@
+resource "aws_api_gateway_rest_api" "records_api" {
+  name = "records-api"
+}
+
+resource "aws_api_gateway_deployment" "records_api" {
+  rest_api_id = aws_api_gateway_rest_api.records_api.id
+}
+
+resource "aws_api_gateway_stage" "records_prod" {
+  rest_api_id   = aws_api_gateway_rest_api.records_api.id
+  deployment_id = aws_api_gateway_deployment.records_api.id
+  stage_name    = "prod"
+}
+resource "aws_api_gateway_method_settings" "records_all" {
+  rest_api_id = aws_api_gateway_rest_api.records_api.id
+  stage_name  = aws_api_gateway_stage.records_prod.stage_name
+  method_path = "*/*"
+
+  settings {
+    throttling_rate_limit  = 100
+    throttling_burst_limit = 50
+  }
+}

@@ -1,0 +1,9 @@
+resource "aws_backup_plan" "analytics" {
+  name = "analytics"
+
+  rule {
+    rule_name         = "daily"
+    target_vault_name = "analytics-vault"
+    schedule          = "cron(0 5 * * ? *)"
+  }
+}

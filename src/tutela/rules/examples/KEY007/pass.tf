@@ -1,0 +1,4 @@
+resource "aws_kms_key" "records" {
+  description         = "Patient records"
+  enable_key_rotation = true
+}

@@ -1,0 +1,42 @@
+resource "aws_cloudwatch_log_group" "trail_watch_trail" {
+  name              = "/aws/cloudtrail/trail_watch"
+  retention_in_days = 365
+}
+
+resource "aws_cloudtrail" "trail_watch" {
+  name                       = "trail_watch"
+  s3_bucket_name             = "audit-trail_watch"
+  is_multi_region_trail      = true
+  enable_log_file_validation = true
+  cloud_watch_logs_group_arn = "${aws_cloudwatch_log_group.trail_watch_trail.arn}:*"
+  cloud_watch_logs_role_arn  = "arn:aws:iam::111122223333:role/cloudtrail-to-logs"
+}
+
+resource "aws_sns_topic" "trail_watch_alerts" {
+  name              = "trail_watch-security-alerts"
+  kms_master_key_id = "alias/aws/sns"
+}
+
+resource "aws_cloudwatch_log_metric_filter" "trail_watch" {
+  name           = "trail_watch-detector"
+  log_group_name = aws_cloudwatch_log_group.trail_watch_trail.name
+  pattern        = "{ ($.eventName = CreateTrail) || ($.eventName = UpdateTrail) || ($.eventName = DeleteTrail) || ($.eventName = StartLogging) || ($.eventName = StopLogging) }"
+
+  metric_transformation {
+    name      = "trail_watch-events"
+    namespace = "CISBenchmark"
+    value     = "1"
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "trail_watch" {
+  alarm_name          = "trail_watch-events"
+  metric_name         = "trail_watch-events"
+  namespace           = "CISBenchmark"
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  alarm_actions       = [aws_sns_topic.trail_watch_alerts.arn]
+}

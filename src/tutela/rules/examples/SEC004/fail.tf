@@ -1,0 +1,3 @@
+resource "aws_secretsmanager_secret" "fax_gateway" {
+  name = "fax-gateway/api-key"
+}

@@ -1,0 +1,15 @@
+provider "aws" {
+  alias  = "records"
+  region = "us-east-1"
+}
+
+resource "aws_db_instance" "records" {
+  provider                    = aws.records
+  identifier                  = "records"
+  engine                      = "postgres"
+  instance_class              = "db.r6g.large"
+  allocated_storage           = 100
+  username                    = "records_admin"
+  manage_master_user_password = true
+  storage_encrypted           = true
+}
