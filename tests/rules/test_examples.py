@@ -229,13 +229,7 @@ CROSS_FORMAT: dict[str, tuple[str, dict[str, Expected]]] = {
 }
 SOURCE_OF = {"fail.tf": "terraform", "fail.tfplan.json": "terraform-plan",
              "fail.cfn.yaml": "cloudformation"}
-CROSS_FORMAT_PROBLEMS = {
-    ("NET001", "fail.cfn.yaml"): (
-        "source imprecision (sources.cloudformation): attribute locations stop at top-level "
-        "properties, so the finding points at `SecurityGroupIngress:` (line 16) instead of "
-        "the offending list item (line 17); Terraform HCL points at the `ingress` block"
-    ),
-}
+CROSS_FORMAT_PROBLEMS: dict[tuple[str, str], str] = {}
 
 
 def cross_format_params() -> list[object]:

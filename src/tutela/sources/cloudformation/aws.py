@@ -628,10 +628,10 @@ def _security_group(raw: RawResource, scan: _Scan) -> list[Resource]:
             locs.set(f"rules[{len(rules)}]", raw.location)
             rules.extend(items_rules)
             continue
-        for item in items:
+        for position, item in enumerate(items):
             index = len(rules)
             rules.append(_rule(item, direction, f"rules[{index}]"))
-            locs.attr(f"rules[{index}]", prop)
+            locs.indexed(f"rules[{index}]", prop, position)  # the list item's own line
     for rule, loc in scan.fold.added(raw.address, "rules"):
         index = len(rules)
         rules.append(replace(rule, path=f"rules[{index}]"))
