@@ -214,3 +214,18 @@ def test_every_format_renders_parse_errors(result, ctx, fmt) -> None:
     text = render(fmt, result, ctx)
     assert "infra/broken.tf" in text and "unexpected token" in text
     assert "k8s/bad.yaml" in text
+
+
+def test_fast_encoding_writes_what_json_dumps_writes(result, ctx) -> None:
+    """The findings list is written by templates: the bytes must be json.dumps' own."""
+    from tutela.reports.json_report import build_document, dumps_document
+
+    doc = build_document(result, ctx)
+    assert dumps_document(doc) == json.dumps(doc, indent=2, ensure_ascii=False)
+    odd = copy.deepcopy(doc)
+    odd["findings"][0]["message"] = 'quote " back\\slash \u2028 é \x00 \t'
+    odd["findings"][0]["requirements"] = []
+    odd["findings"][0]["suppression"] = {"codes": ["X1"], "reason": "r", "n": 1.5, "b": True}
+    odd["findings"][1]["start_line"] = None
+    odd["findings"].append({"unexpected": [1, {"shape": None}]})
+    assert dumps_document(odd) == json.dumps(odd, indent=2, ensure_ascii=False)

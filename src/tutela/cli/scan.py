@@ -238,10 +238,11 @@ def scan_command(
 
 
 def _default_cache_dir(paths: list[Path]) -> Path:
-    from tutela.engine.cache import CACHE_DIR_NAME
+    """`.tutela-cache` (tutela.engine.cache.CACHE_DIR_NAME) under the scan root; named here
+    so that a scan with nothing to load does not import the cache."""
     from tutela.engine.scan import scan_root
 
-    return scan_root(paths) / CACHE_DIR_NAME
+    return scan_root(paths) / ".tutela-cache"
 
 
 def _run_scan(
@@ -292,11 +293,11 @@ def _write(
     verbose: bool,
     show_passed: bool,
 ) -> None:
-    from rich.console import Console
-
     from tutela.reports import render, render_terminal
 
     if fmt == "terminal":
+        from rich.console import Console
+
         if out is None:
             render_terminal(result, rctx, Console(), verbose=verbose, show_passed=show_passed)
         else:

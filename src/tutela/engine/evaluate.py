@@ -47,16 +47,22 @@ def evaluate(
     inventory: Inventory | None = None
     if any(r.wants_inventory for r in ruleset):
         inventory = Inventory(resources)
+    # The keyword arguments of each rule are the same for every resource: built once.
+    kwargs_of: dict[str, dict[str, Any]] = {}
+    for rule in ruleset:
+        kwargs: dict[str, Any] = {}
+        if rule.wants_settings:
+            kwargs["settings"] = settings
+        if rule.wants_inventory:
+            kwargs["inventory"] = inventory
+        kwargs_of[rule.code] = kwargs
     findings: list[Finding] = []
+    append = findings.append
+    for_type = ruleset.for_type
     for index, resource in enumerate(resources):
-        for rule in ruleset.for_type(type(resource)):
-            kwargs: dict[str, Any] = {}
-            if rule.wants_settings:
-                kwargs["settings"] = settings
-            if rule.wants_inventory:
-                kwargs["inventory"] = inventory
-            for verdict in _verdicts(rule, resource, kwargs):
-                findings.append(_finding(rule, resource, verdict, suppressions))
+        for rule in for_type(type(resource)):
+            for verdict in _verdicts(rule, resource, kwargs_of[rule.code]):
+                append(_finding(rule, resource, verdict, suppressions))
         if on_resource is not None:
             on_resource(index + 1)
     return findings

@@ -1,0 +1,715 @@
+"""The incremental scan cache: content hashes in, model resources out.
+
+A scan is cut into units (`tutela.engine.parallel.Unit`): one per Terraform
+root module, one per other IaC file. A unit's key hashes everything its result
+depends on:
+
+- Terraform: every `.tf` / `.tf.json` file of the root module directory and of
+  each local module it calls, directly or not (a module directory is the unit
+  of change: editing one file invalidates its module and every root module that
+  calls it), the root's tfvars files, the `--var-file`s, and which files of the
+  root directory the scan covers;
+- any other file: its content;
+- always: the cache format, the tutela version, a fingerprint of the installed
+  tutela code, the Python version and the scan root (paths in results are
+  relative to it).
+
+Files that Terraform file functions read (`file()`, `templatefile()`,
+`fileset()`...) are recorded with their content hashes in the entry and checked
+when it is reused. Which local modules a directory calls is itself cached by the
+directory's content hash; for a directory not seen before it is read with a
+pattern (cheap, it may over-approximate) and checked against the parser once the
+units are loaded, re-planning in the rare case they disagree.
+
+The cache lives in `.tutela-cache/` under the scan root by default. Entries are
+written atomically (temporary file, then rename); an entry that cannot be read,
+is truncated or corrupt is ignored and rebuilt: the cache can never fail a scan.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tutela.engine.parallel import (
+    CLOUDFORMATION,
+    DOCKERFILE,
+    KUBERNETES,
+    PLAN,
+    TERRAFORM,
+    LoadOptions,
+    Unit,
+    UnitResult,
+    dumps,
+    load_units,
+    loads,
+    rel_path,
+)
+from tutela.sources.raw import ParseError
+
+if TYPE_CHECKING:
+    from tutela.model.base import Resource
+
+CACHE_FORMAT = 1
+CACHE_DIR_NAME = ".tutela-cache"
+_MAGIC = b"tutela-cache\x00"
+_KEY_LEN = 32  # hex characters
+_STALE_SECONDS = 7 * 24 * 3600  # unused entries older than this go when the cache grows
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class LoadStats:
+    """What a load did: for tests (a hook, not a timer) and `--verbose` notes."""
+
+    units: int = 0
+    hits: int = 0
+    loaded: list[str] = field(default_factory=list)  # unit paths (rel.) parsed this time
+    mode: str = "in-process"
+    replans: int = 0
+
+
+# --------------------------------------------------------------------------- hashing
+
+
+def _digest(*parts: bytes | str) -> str:
+    h = hashlib.blake2b(digest_size=_KEY_LEN // 2)
+    for part in parts:
+        data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+# A file's (size, mtime_ns, inode, content hash, when that was recorded in ns).
+FileStamp = tuple[int, int, int, str, int]
+_RACY_NS = 2_000_000_000  # a file changed this close to its recording is hashed again
+
+
+class Hasher:
+    """Content hashes of files and directories, each computed once per scan.
+
+    `stamps` (from the cache index) let an unchanged file (same size, modification time
+    and inode as when it was hashed) skip being read again, as git's index does; a file
+    modified within two seconds of its recording is always read ("racily clean").
+    """
+
+    def __init__(self, stamps: dict[str, FileStamp] | None = None) -> None:
+        self._files: dict[str, str] = {}
+        self._sizes: dict[str, int] = {}
+        self._dirs: dict[str, tuple[str, list[str]]] = {}
+        self.bytes_read = 0
+        self.texts: dict[str, bytes] = {}
+        self.stamps: dict[str, FileStamp] = stamps if stamps is not None else {}
+        self.stamps_changed = False
+
+    def file(self, path: str, *, keep: bool = False) -> str:
+        """Hash of a file's bytes ("missing" when it cannot be read)."""
+        cached = self._files.get(path)
+        if cached is not None:
+            return cached
+        try:
+            st = os.stat(path)
+        except OSError:
+            st = None
+        stamp = self.stamps.get(path)
+        if (
+            st is not None
+            and stamp is not None
+            and stamp[0] == st.st_size
+            and stamp[1] == st.st_mtime_ns
+            and stamp[2] == st.st_ino
+            and stamp[4] - st.st_mtime_ns > _RACY_NS
+        ):
+            self._files[path] = stamp[3]
+            self._sizes[path] = st.st_size
+            return stamp[3]
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read()
+        except OSError:
+            digest = "missing"
+            if self.stamps.pop(path, None) is not None:
+                self.stamps_changed = True
+        else:
+            self.bytes_read += len(data)
+            self._sizes[path] = len(data)
+            digest = _digest(data)
+            if keep:
+                self.texts[path] = data
+            if st is not None and st.st_size == len(data):
+                self.stamps[path] = (st.st_size, st.st_mtime_ns, st.st_ino, digest, time.time_ns())
+                self.stamps_changed = True
+        self._files[path] = digest
+        return digest
+
+    def prune_stamps(self) -> None:
+        """Forget files long gone (keeps those of other scans of the same root for a while)."""
+        if len(self.stamps) > 4 * len(self._files) + 10_000:
+            for path in [p for p in self.stamps if p not in self._files]:
+                del self.stamps[path]
+            self.stamps_changed = True
+
+    def dir_hashes(self) -> set[str]:
+        return {h for h, _ in self._dirs.values()}
+
+    def size(self, path: str) -> int:
+        """Size in bytes of a hashed file (0 when unknown)."""
+        return self._sizes.get(path, 0)
+
+    def module_dir(self, directory: str) -> tuple[str, list[str]]:
+        """Hash of a module directory's Terraform files (names and contents), and the files;
+        ("none", []) when it holds none (a module source that does not exist)."""
+        cached = self._dirs.get(directory)
+        if cached is not None:
+            return cached
+        files = _module_files(directory)
+        if not files:
+            result: tuple[str, list[str]] = ("none", [])
+        else:
+            parts: list[str] = []
+            for path in files:
+                parts += [os.path.basename(path), self.file(path, keep=True)]
+            result = (_digest(*parts), files)
+        self._dirs[directory] = result
+        return result
+
+    def fingerprint(self, path: str) -> str:
+        """What file functions can see of a path: a file's content, a directory's listing."""
+        if os.path.isdir(path):
+            listing: list[str] = []
+            for dirpath, dirnames, filenames in os.walk(path):
+                dirnames.sort()
+                rel = os.path.relpath(dirpath, path)
+                listing += [f"{rel}/{f}" for f in sorted(filenames)]
+            return "dir:" + _digest(*listing)
+        return self.file(path)
+
+
+def _module_files(directory: str) -> list[str]:
+    """The files a Terraform module directory is made of (as the evaluator reads them)."""
+    from tutela.sources.terraform.evaluate import _module_files as files
+
+    return sorted(files(directory))
+
+
+# `source = "./x"` / `"source": "../x"`: local module sources, read without parsing. It may
+# also match other attributes named source: harmless, such extra directories are checked.
+_SOURCE_HCL = re.compile(rb'\bsource\s*=\s*"(\.\.?(?:/[^"\\\n]*)?)"')
+_SOURCE_JSON = re.compile(rb'"source"\s*:\s*"(\.\.?(?:/[^"\\\n]*)?)"')
+
+
+def guess_calls(directory: str, files: Iterable[str], texts: dict[str, bytes]) -> tuple[str, ...]:
+    """Local module directories that `directory`'s files seem to call (absolute)."""
+    out: set[str] = set()
+    for path in files:
+        data = texts.get(path)
+        if data is None:
+            try:
+                data = Path(path).read_bytes()
+            except OSError:
+                continue
+        if b"module" not in data:
+            continue
+        pattern = _SOURCE_JSON if path.endswith(".json") else _SOURCE_HCL
+        for m in pattern.finditer(data):
+            source = m.group(1).decode("utf-8", "replace")
+            target = os.path.normpath(os.path.join(directory, source))
+            if target != directory:
+                out.add(target)
+    return tuple(sorted(out))
+
+
+def _code_fingerprint() -> str:
+    """Sizes and times of tutela's own modules: a changed checkout invalidates the cache."""
+    import tutela
+
+    base = os.path.dirname(os.path.abspath(tutela.__file__))
+    parts: list[str] = [tutela.__version__]
+    for dirpath, dirnames, filenames in os.walk(base):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        for name in sorted(filenames):
+            if name.endswith(".py"):
+                try:
+                    st = os.stat(os.path.join(dirpath, name))
+                except OSError:
+                    continue
+                parts.append(f"{dirpath[len(base):]}/{name}:{st.st_size}:{st.st_mtime_ns}")
+    return _digest(*parts)
+
+
+# --------------------------------------------------------------------------- storage
+
+
+class ScanCache:
+    """Unit entries and the directory-calls index in one cache directory."""
+
+    def __init__(self, directory: Path, root: Path) -> None:
+        self.base = directory
+        salt = _digest(
+            str(CACHE_FORMAT),
+            _code_fingerprint(),
+            f"{sys.version_info[0]}.{sys.version_info[1]}",
+            str(root),
+        )
+        self.salt = salt
+        self.dir = directory / f"v{CACHE_FORMAT}-{salt[:16]}"
+        self.units_dir = self.dir / "units"
+        self.index: dict[str, Any] = self._read_index()
+        self._index_dirty = False
+        self.used: set[str] = set()
+        self.started = time.time()
+
+    # ---- index: directory hash -> local module sources (rel. to the root); file stamps
+
+    def _read_index(self) -> dict[str, Any]:
+        try:
+            index = loads((self.dir / "index.pickle").read_bytes())
+        except Exception:  # missing, unreadable or corrupt: start afresh
+            return {}
+        return index if isinstance(index, dict) else {}
+
+    def calls(self, dir_hash: str) -> tuple[str, ...] | None:
+        calls = self.index.setdefault("calls", {}).get(dir_hash)
+        return calls if isinstance(calls, tuple) else None
+
+    def set_calls(self, dir_hash: str, calls: tuple[str, ...]) -> None:
+        table = self.index.setdefault("calls", {})
+        if table.get(dir_hash) != calls:
+            table[dir_hash] = calls
+            self._index_dirty = True
+
+    def guessed(self, dir_hash: str) -> tuple[str, ...] | None:
+        calls = self.index.setdefault("guessed", {}).get(dir_hash)
+        return calls if isinstance(calls, tuple) else None
+
+    def set_guessed(self, dir_hash: str, calls: tuple[str, ...]) -> None:
+        self.index.setdefault("guessed", {})[dir_hash] = calls
+        self._index_dirty = True
+
+    def stamps(self) -> dict[str, FileStamp]:
+        stamps = self.index.get("stamps")
+        if not isinstance(stamps, dict):
+            stamps = self.index["stamps"] = {}
+        return stamps
+
+    def stamps_changed(self) -> None:
+        self._index_dirty = True
+
+    def prune_index(self, seen: set[str]) -> None:
+        """Forget the calls of directory contents long gone (kept while the index is small)."""
+        for name in ("calls", "guessed"):
+            table = self.index.get(name)
+            if isinstance(table, dict) and len(table) > 4 * len(seen) + 10_000:
+                self.index[name] = {h: c for h, c in table.items() if h in seen}
+                self._index_dirty = True
+
+    # ---- unit entries
+
+    def _entry_path(self, key: str) -> Path:
+        return self.units_dir / f"{key}.bin"
+
+    def get(self, key: str) -> tuple[dict[str, str], bytes] | None:
+        """(touched fingerprints, pickled UnitResult) of a valid-looking entry, else None."""
+        path = self._entry_path(key)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        head = len(_MAGIC) + _KEY_LEN + 8
+        if len(data) < head or not data.startswith(_MAGIC):
+            return None
+        if data[len(_MAGIC) : len(_MAGIC) + _KEY_LEN].decode("ascii", "replace") != key:
+            return None
+        meta_len = int.from_bytes(data[head - 8 : head], "little")
+        try:
+            touched = loads(data[head : head + meta_len])
+        except Exception:
+            return None
+        if not isinstance(touched, dict):
+            return None
+        self.used.add(key)
+        return touched, data[head + meta_len :]
+
+    def put(self, key: str, touched: dict[str, str], blob: bytes) -> None:
+        meta = dumps(touched)
+        data = b"".join(
+            (_MAGIC, key.encode("ascii"), len(meta).to_bytes(8, "little"), meta, blob)
+        )
+        self.used.add(key)
+        _atomic_write(self._entry_path(key), data)
+
+    def close(self) -> None:
+        """Save the index; tidy old cache versions and long-unused entries. Never raises."""
+        try:
+            if self._index_dirty:
+                _atomic_write(self.dir / "index.pickle", dumps(self.index))
+            self._tidy()
+        except OSError:
+            pass
+
+    def _tidy(self) -> None:
+        if not self.base.is_dir():
+            return
+        marker = self.base / "CACHEDIR.TAG"
+        if not marker.exists():
+            _atomic_write(
+                marker,
+                b"Signature: 8a477f597d28d172789f06886806bc55\n"
+                b"# tutela scan cache: safe to delete (`tutela scan --no-cache` skips it).\n",
+            )
+            _atomic_write(self.base / ".gitignore", b"*\n")
+        import shutil
+
+        for child in self.base.iterdir():
+            if child.is_dir() and child.name.startswith("v") and child != self.dir:
+                shutil.rmtree(child, ignore_errors=True)  # another tutela version's cache
+        try:
+            entries = list(os.scandir(self.units_dir))
+        except OSError:
+            return
+        now = time.time()
+        used = {f"{k}.bin" for k in self.used}
+        if len(entries) <= 2 * len(used) + 256:
+            for e in entries:
+                if e.name in used and now - e.stat().st_mtime > _STALE_SECONDS / 2:
+                    os.utime(e.path)
+            return
+        for e in entries:
+            if e.name in used:
+                os.utime(e.path)
+            elif now - e.stat().st_mtime > _STALE_SECONDS:
+                with contextlib.suppress(OSError):
+                    os.unlink(e.path)
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+    except OSError:
+        pass  # a read-only or full disk: the scan goes on without caching
+
+
+# --------------------------------------------------------------------------- planning
+
+
+_rel = rel_path
+
+
+def _abs(rel: str, root: str) -> str:
+    return os.path.normpath(os.path.join(root, rel))
+
+
+@dataclass
+class _Planned:
+    unit: Unit
+    key: str
+
+
+class Planner:
+    """Turns discovered files into units with cache keys."""
+
+    def __init__(
+        self, root: str, hasher: Hasher, cache: ScanCache | None, salt: str, var_key: str
+    ) -> None:
+        self.root = root
+        self.hasher = hasher
+        self.cache = cache
+        self.salt = salt
+        self.var_key = var_key
+        self.exact: dict[str, tuple[str, ...]] = {}  # abs dir -> call targets, from the parser
+        self._guessed: dict[str, tuple[str, ...]] = {}
+
+    def guessed(self, directory: str) -> tuple[str, ...]:
+        """The calls the source pattern finds (a function of the directory's content)."""
+        calls = self._guessed.get(directory)
+        if calls is None:
+            dir_hash, files = self.hasher.module_dir(directory)
+            cached = self.cache.guessed(dir_hash) if self.cache is not None and files else None
+            if cached is not None:
+                calls = tuple(_abs(c, self.root) for c in cached)
+            else:
+                calls = guess_calls(directory, files, self.hasher.texts) if files else ()
+                if self.cache is not None and files:
+                    self.cache.set_guessed(dir_hash, tuple(_rel(c, self.root) for c in calls))
+            self._guessed[directory] = calls
+        return calls
+
+    def known(self, directory: str) -> tuple[str, ...] | None:
+        """The parser's calls of `directory`: from this scan, else from the index."""
+        calls = self.exact.get(directory)
+        if calls is None and self.cache is not None:
+            dir_hash, files = self.hasher.module_dir(directory)
+            cached = self.cache.calls(dir_hash) if files else ()
+            if cached is not None:
+                calls = self.exact[directory] = tuple(_abs(c, self.root) for c in cached)
+        return calls
+
+    def _edges(self, directory: str) -> set[str]:
+        """Calls to directories that hold Terraform files (what the evaluator follows)."""
+        calls = self.known(directory)
+        if calls is None:
+            calls = self.guessed(directory)
+        return {t for t in calls if self.hasher.module_dir(t)[1]}
+
+    def learn(self, directory: str, calls: tuple[str, ...]) -> bool:
+        """Record the parser's calls of `directory`; True when the plan assumed other edges
+        or a call the key did not watch."""
+        previous = self._edges(directory)
+        self.exact[directory] = calls
+        if self.cache is not None:
+            dir_hash = self.hasher.module_dir(directory)[0]
+            self.cache.set_calls(dir_hash, tuple(_rel(c, self.root) for c in calls))
+        unwatched = not set(calls) <= set(self.guessed(directory))
+        return unwatched or previous != self._edges(directory)
+
+    def terraform(self, scanned: dict[str, set[str]]) -> list[_Planned]:
+        from tutela.sources.terraform.evaluate import _tfvars_files, find_roots
+
+        edges: dict[str, set[str]] = {}
+        pending = list(scanned)
+        while pending:
+            directory = pending.pop()
+            if directory in edges:
+                continue
+            targets = self._edges(directory)
+            edges[directory] = targets
+            pending.extend(t for t in targets if t not in edges)
+        roots = find_roots(list(scanned), edges, lambda d: _rel(d, self.root))
+        planned = []
+        for root_dir in roots:
+            closure: list[str] = []
+            seen = {root_dir}
+            stack = [root_dir]
+            while stack:
+                d = stack.pop()
+                for t in edges.get(d, ()):
+                    if t not in seen:
+                        seen.add(t)
+                        closure.append(t)
+                        stack.append(t)
+            closure.sort()
+            parts: list[str] = [self.salt, TERRAFORM, _rel(root_dir, self.root), self.var_key]
+            files = scanned.get(root_dir)
+            parts.append("\x00".join(sorted(files)) if files is not None else "*")
+            weight = 0
+            for d in (root_dir, *closure):
+                dir_hash, dir_files = self.hasher.module_dir(d)
+                parts += [_rel(d, self.root), dir_hash]
+                weight += sum(self.hasher.size(p) for p in dir_files)
+                # Every call the files seem to make, to a directory with Terraform files or
+                # not (it may gain some), is watched: the pattern finds them all.
+                watched = set(self.guessed(d)) | set(self.known(d) or ())
+                for t in sorted(watched):
+                    parts += ["call", _rel(t, self.root), self.hasher.module_dir(t)[0]]
+            for vf in _tfvars_files(root_dir):
+                parts += [os.path.basename(vf), self.hasher.file(vf)]
+            unit = Unit(
+                TERRAFORM,
+                root_dir,
+                frozenset(files) if files is not None else None,
+                tuple(closure),
+                weight,
+            )
+            planned.append(_Planned(unit, _digest(*parts)))
+        return planned
+
+    def file(self, kind: str, path: Path) -> _Planned:
+        full = os.path.abspath(path)
+        digest = self.hasher.file(full)
+        key = _digest(self.salt, kind, _rel(full, self.root), digest)
+        return _Planned(Unit(kind, full, weight=self.hasher.size(full)), key)
+
+
+# --------------------------------------------------------------------------- the load
+
+
+def _var_values(root: Path, var_files: Sequence[Path]) -> tuple[dict[str, Any], list[ParseError]]:
+    if not var_files:
+        return {}, []
+    from tutela.sources.terraform.evaluate import Loader, read_var_files
+
+    loader = Loader(root)
+    return read_var_files(loader, root, var_files), list(loader.errors)
+
+
+def load_cached(
+    terraform: Sequence[Path],
+    others: Sequence[tuple[str, Path]],
+    *,
+    root: Path,
+    var_files: Sequence[Path] = (),
+    cache_dir: Path | None = None,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+    stats: LoadStats | None = None,
+) -> tuple[list[Resource], list[ParseError]]:
+    """Model resources and parse errors of the discovered files, through the cache when
+    `cache_dir` is given; units load in a process pool when large enough (`jobs`)."""
+    import gc
+
+    # Many small long-lived objects (unpickled or parsed): the cyclic collector's passes over
+    # them would cost a third of the time, and nothing here makes cycles worth collecting.
+    paused = gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        return _load_cached(
+            terraform, others, root=root, var_files=var_files, cache_dir=cache_dir, jobs=jobs,
+            progress=progress, stats=stats if stats is not None else LoadStats(),
+        )
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _load_cached(
+    terraform: Sequence[Path],
+    others: Sequence[tuple[str, Path]],
+    *,
+    root: Path,
+    var_files: Sequence[Path],
+    cache_dir: Path | None,
+    jobs: int | None,
+    progress: Progress | None,
+    stats: LoadStats,
+) -> tuple[list[Resource], list[ParseError]]:
+    root_s = os.path.abspath(root)
+    cache = ScanCache(cache_dir, Path(root_s)) if cache_dir is not None else None
+    hasher = Hasher(cache.stamps() if cache is not None else None)
+    var_values, errors = _var_values(Path(root_s), var_files)
+    var_key = _digest(
+        *(p for vf in var_files for p in (os.path.abspath(vf), hasher.file(os.path.abspath(vf))))
+    )
+    planner = Planner(root_s, hasher, cache, cache.salt if cache else "", var_key)
+
+    scanned: dict[str, set[str]] = {}
+    for p in terraform:
+        full = os.path.abspath(p)
+        scanned.setdefault(os.path.dirname(full), set()).add(_rel(full, root_s))
+    options = LoadOptions(root_s, var_values)
+    total_files = len(terraform) + len(others)
+
+    results: dict[str, UnitResult] = {}  # by key
+    file_units = [planner.file(kind, path) for kind, path in others]
+    tf_units = planner.terraform(scanned) if scanned else []
+    hasher.texts.clear()  # read for the call patterns; the workers read files themselves
+    for _ in range(4):
+        todo = _from_cache(tf_units + file_units, cache, hasher, results, root_s)
+        if not stats.replans:
+            stats.hits = len(tf_units) + len(file_units) - len(todo)
+        if todo:
+            _load(todo, options, cache, hasher, results, stats, jobs, progress, total_files,
+                  root_s)
+        # Check the module calls the plan assumed against the parser's; re-plan if wrong.
+        wrong = False
+        for item in todo:
+            for rel_dir, rel_calls in results[item.key].calls.items():
+                exact = tuple(_abs(c, root_s) for c in rel_calls)
+                wrong |= planner.learn(_abs(rel_dir, root_s), exact)
+        if not wrong:
+            break
+        stats.replans += 1
+        tf_units = planner.terraform(scanned)
+
+    resources: list[Resource] = []
+    seen_errors: set[ParseError] = set(errors)
+    for item in tf_units + file_units:
+        result = results[item.key]
+        resources.extend(result.resources)
+        for e in result.errors:  # a module shared by root modules reports its errors once
+            if e not in seen_errors:
+                seen_errors.add(e)
+                errors.append(e)
+    stats.units = len(tf_units) + len(file_units)
+    if cache is not None:
+        hasher.prune_stamps()
+        cache.prune_index(hasher.dir_hashes())
+        if hasher.stamps_changed:
+            cache.stamps_changed()
+        cache.close()
+    return resources, errors
+
+
+def _from_cache(
+    planned: Sequence[_Planned],
+    cache: ScanCache | None,
+    hasher: Hasher,
+    results: dict[str, UnitResult],
+    root: str,
+) -> list[_Planned]:
+    todo = []
+    for item in planned:
+        if item.key in results:
+            continue
+        entry = cache.get(item.key) if cache is not None else None
+        if entry is not None:
+            touched, blob = entry
+            if all(hasher.fingerprint(_abs(p, root)) == fp for p, fp in touched.items()):
+                try:
+                    result = loads(blob)
+                except Exception:  # corrupt entry: rebuild it
+                    result = None
+                if isinstance(result, UnitResult):
+                    results[item.key] = result
+                    continue
+        todo.append(item)
+    return todo
+
+
+def _load(
+    todo: list[_Planned],
+    options: LoadOptions,
+    cache: ScanCache | None,
+    hasher: Hasher,
+    results: dict[str, UnitResult],
+    stats: LoadStats,
+    jobs: int | None,
+    progress: Progress | None,
+    total_files: int,
+    root: str,
+) -> None:
+    done_files = total_files - sum(
+        len(u.unit.files or ()) if u.unit.kind == TERRAFORM else 1 for u in todo
+    )
+
+    def on_result(index: int, result: UnitResult, blob: bytes | None) -> None:
+        nonlocal done_files
+        item = todo[index]
+        results[item.key] = result
+        stats.loaded.append(_rel(item.unit.path, root))
+        if cache is not None and blob is not None:
+            touched = {p: hasher.fingerprint(_abs(p, root)) for p in result.touched}
+            cache.put(item.key, touched, blob)
+        if progress is not None:
+            done_files += len(item.unit.files or ()) if item.unit.kind == TERRAFORM else 1
+            progress("parsing", done_files, total_files)
+
+    stats.mode = load_units(
+        [t.unit for t in todo], options, jobs=jobs, on_result=on_result,
+        want_bytes=cache is not None,
+    )
+    stats.loaded.sort()
+
+
+KINDS = (PLAN, CLOUDFORMATION, KUBERNETES, DOCKERFILE)
