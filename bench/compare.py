@@ -256,7 +256,10 @@ def _bundle(index: dict[tuple[str, str, str], int], file: str, address: str) -> 
         return None
     type_ = ".".join(parts[:-1]) if parts[0] == "data" else parts[-2]
     directory = file.strip("/").rsplit("/", 1)[0]
-    return index.get((directory, type_, parts[-1]))
+    found = index.get((directory, type_, parts[-1]))
+    if found is None and parts[0] != "data":  # Checkov names data sources without "data."
+        found = index.get((directory, "data." + type_, parts[-1]))
+    return found
 
 
 def tutela_flags(report: Path, index: dict[tuple[str, str, str], int]) -> dict[str, set[int]]:
@@ -342,6 +345,22 @@ def _same_report(a: Path, b: Path) -> bool:
         return [line for line in p.read_text().splitlines() if "duration_seconds" not in line]
 
     return body(a) == body(b)
+
+
+def recall_only(args: argparse.Namespace) -> int:
+    """The recall tables again, from the reports the last comparison left in --work."""
+    out_dir = args.work / "reports"
+    for n in ([args.small] if args.small else []) + [
+        int(s) for s in args.sizes.split(",") if s.strip()
+    ]:
+        d = args.work / f"tf-{n}-s{args.seed}"
+        manifest = json.loads((d / "corpus-manifest.json").read_text())
+        count = manifest["resources"]
+        tj, cj = out_dir / f"tutela-{count}.json", out_dir / f"checkov-{count}.json"
+        print(f"\n### Recall on {count:,} resources: bundles with an injected violation that "
+              "each tool flagged\n")
+        print("\n".join(recall_table(d, tj, cj if cj.exists() else None)))
+    return 0
 
 
 def compare(args: argparse.Namespace) -> int:
@@ -471,7 +490,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--checkov-venv", type=Path, default=HERE / ".venv-checkov")
     ap.add_argument("--skip-checkov", action="store_true", help="time tutela only")
     ap.add_argument("--no-recall", action="store_true")
-    return compare(ap.parse_args(argv))
+    ap.add_argument(
+        "--recall-only", action="store_true",
+        help="only print the recall tables, from the reports of the last run in --work",
+    )
+    args = ap.parse_args(argv)
+    return recall_only(args) if args.recall_only else compare(args)
 
 
 if __name__ == "__main__":

@@ -22,17 +22,24 @@ SCHEMA_ID = "urn:tutela:schema:scan-result:v1"
 TOOL_NAME = "tutela"
 
 
+# Enum properties are slow to read (a descriptor call each): the values, once.
+_STATUS_VALUE = {s: s.value for s in Status}
+_SEVERITY_LABEL = {s: s.label for s in Severity}
+
+
 def finding_record(f: Finding) -> dict[str, Any]:
     """One finding as a flat record (the JSON finding object; CSV uses the same fields)."""
     loc = f.location
     sup = f.suppression
+    status = _STATUS_VALUE.get(f.status)
+    severity = _SEVERITY_LABEL.get(f.severity)
     return {
         "rule_code": f.rule_code,
         "rule_name": f.rule_name,
         "title": f.title,
         "requirements": list(f.controls),
-        "status": f.status.value,
-        "severity": f.severity.label,
+        "status": f.status.value if status is None else status,
+        "severity": f.severity.label if severity is None else severity,
         "message": f.message,
         "resource_address": f.resource_address,
         "resource_kind": f.resource_kind,
@@ -158,12 +165,15 @@ def dumps_document(doc: dict[str, Any]) -> str:
 
 
 def _scalar(v: Any) -> str:
+    """A finding field's value as json.dumps writes it (fields are 6 spaces deep)."""
     if v.__class__ is str:
         return _str(v)
     if v is None:
         return "null"
     if v.__class__ is int:
         return int.__repr__(v)
+    if v.__class__ is list and v and all(x.__class__ is str for x in v):
+        return "[\n        " + ",\n        ".join(map(_str, v)) + "\n      ]"
     return _nested(v, "      ")
 
 
@@ -176,18 +186,11 @@ def _finding_text(rec: Any) -> str:
     if rec.__class__ is not dict or tuple(rec) != _FINDING_KEYS:
         return "    " + _nested(rec, "    ")
     s = _scalar
-    reqs = rec["requirements"]
-    if reqs.__class__ is list and all(r.__class__ is str for r in reqs):
-        req_text = (
-            "[\n        " + ",\n        ".join(map(_str, reqs)) + "\n      ]" if reqs else "[]"
-        )
-    else:
-        req_text = _nested(reqs, "      ")
     return f"""    {{
       "rule_code": {s(rec["rule_code"])},
       "rule_name": {s(rec["rule_name"])},
       "title": {s(rec["title"])},
-      "requirements": {req_text},
+      "requirements": {s(rec["requirements"])},
       "status": {s(rec["status"])},
       "severity": {s(rec["severity"])},
       "message": {s(rec["message"])},
