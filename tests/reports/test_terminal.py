@@ -137,3 +137,23 @@ def test_short_text() -> None:
     assert short_text("First sentence. Second one.") == "First sentence"
     cut = short_text("word " * 50, limit=20)
     assert len(cut) == 20 and cut.endswith("…")
+
+
+def test_many_failures_per_requirement_are_counted_not_all_listed(ctx) -> None:
+    from tutela.reports.terminal import PER_REQUIREMENT
+
+    many = tuple(
+        make_finding(RULES[0], Status.FAIL, f"aws_s3_bucket.b{i:03d}", line=i + 1)
+        for i in range(PER_REQUIREMENT + 7)
+    )
+    result = ScanResult(findings=many, parse_errors=(), resource_count=len(many),
+                        files_scanned=1, rule_count=1, duration_seconds=0.0)
+    console = Console(record=True, width=160)
+    render_terminal(result, ctx, console)
+    out = console.export_text()
+    assert "… and 7 more for this requirement" in out
+    assert "aws_s3_bucket.b000" in out and f"aws_s3_bucket.b{PER_REQUIREMENT + 6:03d}" not in out
+    assert f"{PER_REQUIREMENT + 7} failed" in out  # the summary still counts every failure
+    verbose = Console(record=True, width=160)
+    render_terminal(result, ctx, verbose, verbose=True)
+    assert f"aws_s3_bucket.b{PER_REQUIREMENT + 6:03d}" in verbose.export_text()

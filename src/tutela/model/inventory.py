@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from typing import TypeVar
 
 from tutela.model.base import Resource
 
 R = TypeVar("R", bound=Resource)
+T = TypeVar("T")
 
 
 class Inventory:
@@ -23,6 +24,8 @@ class Inventory:
             by_address[r.address] = r
         self._by_type = {t: tuple(v) for t, v in by_type.items()}
         self._by_address = by_address
+        self._of: dict[type[Resource], tuple[Resource, ...]] = {}
+        self._memo: dict[Hashable, object] = {}
 
     def __iter__(self) -> Iterator[Resource]:
         return iter(self._all)
@@ -31,11 +34,24 @@ class Inventory:
         return len(self._all)
 
     def of(self, kind: type[R]) -> tuple[R, ...]:
-        out: list[R] = []
-        for t, items in self._by_type.items():
-            if issubclass(t, kind):
-                out.extend(items)  # type: ignore[arg-type]
-        return tuple(out)
+        """Resources of `kind` (subclasses included); computed once per kind."""
+        hit = self._of.get(kind)
+        if hit is None:
+            out: list[Resource] = []
+            for t, items in self._by_type.items():
+                if issubclass(t, kind):
+                    out.extend(items)
+            hit = self._of[kind] = tuple(out)
+        return hit  # type: ignore[return-value]
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """A value derived from the whole inventory (an index), computed once per scan.
+
+        Cross-resource rules use it to avoid re-scanning every resource per resource.
+        """
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]  # type: ignore[return-value]
 
     def get(self, address: str) -> Resource | None:
         return self._by_address.get(address)

@@ -129,7 +129,14 @@ def _by_requirement(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
     return groups
 
 
-def _grouped(console: Console, ctx: ReportContext, findings: Sequence[Finding]) -> None:
+# Without --verbose, a requirement lists this many findings and then counts the rest:
+# a monorepo with thousands of failures stays readable (and fast to print).
+PER_REQUIREMENT = 20
+
+
+def _grouped(
+    console: Console, ctx: ReportContext, findings: Sequence[Finding], *, limit: int | None = None
+) -> None:
     groups = _by_requirement(findings)
     for req in sorted(groups, key=requirement_sort_key):
         console.print()
@@ -140,8 +147,13 @@ def _grouped(console: Console, ctx: ReportContext, findings: Sequence[Finding]) 
             Text(short_text(text), style="italic") if text else Text(""),
         )
         console.print(grid, highlight=False)
-        for f in groups[req]:
+        shown = groups[req] if limit is None else groups[req][:limit]
+        for f in shown:
             _finding_detail(console, f)
+        hidden = len(groups[req]) - len(shown)
+        if hidden:
+            _print(console, Text(f"  … and {hidden} more for this requirement "
+                                 "(--verbose lists them all; -f json for machines)", style="dim"))
 
 
 def _per_rule_counts(console: Console, findings: Sequence[Finding]) -> None:
@@ -206,7 +218,7 @@ def write_report(
     failures = [f for f in findings if f.status is Status.FAIL]
     if failures:
         _heading(console, "Failures by requirement", len(failures), STATUS_STYLE[Status.FAIL])
-        _grouped(console, ctx, failures)
+        _grouped(console, ctx, failures, limit=None if verbose else PER_REQUIREMENT)
     else:
         console.print()
         _print(console, Text("No failures.", style="green"))
@@ -221,7 +233,7 @@ def write_report(
         passes = [f for f in findings if f.status is Status.PASS]
         if passes:
             _heading(console, "Passed by requirement", len(passes), STATUS_STYLE[Status.PASS])
-            _grouped(console, ctx, passes)
+            _grouped(console, ctx, passes, limit=None if verbose else PER_REQUIREMENT)
 
     if result.parse_errors:
         _heading(console, "Parse errors", len(result.parse_errors), "bold magenta")

@@ -267,6 +267,22 @@ def backup_vault_locked(vault: BackupVault) -> Verdict:
     return passed()
 
 
+def _trails_by_bucket(inventory: Inventory) -> dict[str, tuple[CloudTrail, ...]]:
+    """Trails indexed by the bucket address or literal name they write to (one pass)."""
+    index: dict[str, list[CloudTrail]] = {}
+    for trail in inventory.of(CloudTrail):
+        value = trail.s3_bucket
+        key: str | None = None
+        if isinstance(value, Reference):
+            key = value.target
+        elif isinstance(value, str):
+            m = re.search(r"\$\{([^}]+?)\.(id|bucket|arn)\}", value)
+            key = m.group(1) if m else value
+        if key is not None:
+            index.setdefault(key, []).append(trail)
+    return {k: tuple(v) for k, v in index.items()}
+
+
 def _points_at(trail: CloudTrail, bucket: S3Bucket, inventory: Inventory) -> bool:
     """The trail writes to the bucket: by reference (to this bucket, not a namesake in
     another root module of the scan) or by literal name."""
@@ -323,7 +339,9 @@ def audit_log_bucket_has_object_lock(bucket: S3Bucket, inventory: Inventory) -> 
     write access to the log bucket can delete the trail's record of the intrusion unless
     the objects are locked. Only buckets that a trail of the scan writes to are judged.
     """
-    if not any(_points_at(t, bucket, inventory) for t in inventory.of(CloudTrail)):
+    by_target = inventory.memo("cloudtrail-by-bucket", lambda: _trails_by_bucket(inventory))
+    candidates = (*by_target.get(bucket.address, ()), *by_target.get(str(bucket.bucket_name), ()))
+    if not any(_points_at(t, bucket, inventory) for t in candidates):
         return
     if not bucket.object_lock:
         yield failed("the CloudTrail log bucket has no Object Lock", at="object_lock")

@@ -137,14 +137,20 @@ def bucket_access_logging_enabled(bucket: S3Bucket, inventory: Inventory) -> Ver
 
 
 def _is_log_target(bucket: S3Bucket, inventory: Inventory) -> bool:
-    names = {bucket.address, str(bucket.bucket_name)}
+    targets = inventory.memo("s3-access-log-targets", lambda: _log_targets(inventory))
+    return bucket.address in targets or str(bucket.bucket_name) in targets
+
+
+def _log_targets(inventory: Inventory) -> frozenset[str]:
+    """Addresses and names of the buckets that receive other buckets' access logs."""
+    out: set[str] = set()
     for other in inventory.of(S3Bucket):
         target = other.log_target
-        if isinstance(target, Reference) and target.target in names:
-            return True
-        if isinstance(target, str) and target in names:
-            return True
-    return False
+        if isinstance(target, Reference):
+            out.add(target.target)
+        elif isinstance(target, str):
+            out.add(target)
+    return frozenset(out)
 
 
 REQUIRED_EKS_LOGS = ("api", "audit", "authenticator")
