@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from tutela.cli.common import EXIT_FINDINGS, EXIT_OK, fail, load_catalog
-from tutela.cli.scan import FORMAT_HELP, _split, _write, build_ruleset, report_context
+from tutela.cli.scan import (
+    FORMAT_HELP,
+    _split,
+    build_ruleset,
+    plan_outputs,
+    report_context,
+    write_reports,
+)
 from tutela.cli.state import scan_state
 
 if TYPE_CHECKING:
@@ -136,19 +143,9 @@ def aws_command(
     from tutela.collectors.aws.session import SessionOptions
     from tutela.engine.config import find_config, load_config
     from tutela.errors import TutelaError
-    from tutela.reports import FORMATS
     from tutela.rules.api import Severity
 
-    fmts = [f.lower() for f in _split(formats)] or ["terminal"]
-    for f in fmts:
-        if f not in FORMATS:
-            fail(f"unknown format {f!r} (choose from {', '.join(FORMATS)})")
-    outs = list(outputs or [])
-    if len(outs) > len(fmts):
-        fail("more --output files than --format options: give one --format per --output")
-    to_stdout = fmts[len(outs) :]
-    if len(to_stdout) > 1:
-        fail(f"only one format can go to standard output; give --output for {to_stdout[1]}")
+    plan = plan_outputs(formats, outputs)
 
     try:
         config = load_config(config_file or find_config(Path.cwd()))
@@ -203,16 +200,9 @@ def aws_command(
         ctx, [Path.cwd()], result, record=record, db=db, kind="aws", snapshot=snapshot_ref
     )
 
-    rctx = report_context(ctx, ruleset)
-    try:
-        for fmt, out in zip(fmts, outs, strict=False):
-            _write(fmt, result, rctx, out, verbose=verbose, show_passed=show_passed)
-        for fmt in to_stdout:
-            _write(fmt, result, rctx, None, verbose=verbose, show_passed=show_passed)
-    except OSError as exc:
-        fail(f"cannot write report: {exc}")
-    if outs and not to_stdout:
-        _write("terminal", result, rctx, None, verbose=verbose, show_passed=show_passed)
+    write_reports(
+        plan, result, report_context(ctx, ruleset), verbose=verbose, show_passed=show_passed
+    )
     raise typer.Exit(EXIT_FINDINGS if result.failures(config.fail_on) else EXIT_OK)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -179,22 +180,9 @@ def scan_command(
     """
     from tutela.engine.config import find_config, load_config
     from tutela.errors import TutelaError
-    from tutela.reports import FORMATS
     from tutela.rules.api import Severity
 
-    fmts = [f.lower() for f in _split(formats)] or ["terminal"]
-    for f in fmts:
-        if f not in FORMATS:
-            fail(f"unknown format {f!r} (choose from {', '.join(FORMATS)})")
-    outs = list(outputs or [])
-    if len(outs) > len(fmts):
-        fail("more --output files than --format options: give one --format per --output")
-    to_stdout = fmts[len(outs) :]
-    if len(to_stdout) > 1:
-        fail(
-            "only one format can go to standard output; "
-            f"give --output for {', '.join(to_stdout[1:])}"
-        )
+    plan = plan_outputs(formats, outputs)
 
     try:
         config = load_config(config_file or find_config(paths[0]))
@@ -222,19 +210,55 @@ def scan_command(
     # Waivers of the nearest .tutela-waivers.yaml apply before any report; --record stores.
     result = scan_state(ctx, paths, result, record=record, db=db)
 
-    rctx = report_context(ctx, ruleset)
-    try:
-        for fmt, out in zip(fmts, outs, strict=False):
-            _write(fmt, result, rctx, out, verbose=verbose, show_passed=show_passed)
-        for fmt in to_stdout:
-            _write(fmt, result, rctx, None, verbose=verbose, show_passed=show_passed)
-    except OSError as exc:
-        fail(f"cannot write report: {exc}")
-    if outs and not to_stdout:
-        _write("terminal", result, rctx, None, verbose=verbose, show_passed=show_passed)
-
+    write_reports(
+        plan, result, report_context(ctx, ruleset), verbose=verbose, show_passed=show_passed
+    )
     failing = result.failures(config.fail_on)
     raise typer.Exit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+@dataclass(frozen=True)
+class OutputPlan:
+    """Which format goes to which file, and which (at most one) to standard output."""
+
+    to_files: tuple[tuple[str, Path], ...]
+    to_stdout: str | None
+
+
+def plan_outputs(formats: list[str] | None, outputs: list[Path] | None) -> OutputPlan:
+    """Pair `--format` with `--output` in order; exit 2 on an impossible combination."""
+    from tutela.reports import FORMATS
+
+    fmts = [f.lower() for f in _split(formats)] or ["terminal"]
+    for f in fmts:
+        if f not in FORMATS:
+            fail(f"unknown format {f!r} (choose from {', '.join(FORMATS)})")
+    outs = list(outputs or [])
+    if len(outs) > len(fmts):
+        fail("more --output files than --format options: give one --format per --output")
+    rest = fmts[len(outs) :]
+    if len(rest) > 1:
+        fail(f"only one format can go to standard output; give --output for {', '.join(rest[1:])}")
+    return OutputPlan(tuple(zip(fmts, outs, strict=False)), rest[0] if rest else None)
+
+
+def write_reports(
+    plan: OutputPlan, result: ScanResult, rctx: ReportContext, *, verbose: bool, show_passed: bool
+) -> None:
+    """Write every planned report; the terminal report goes to stdout when nothing else does."""
+    try:
+        for fmt, out in plan.to_files:
+            _write(fmt, result, rctx, out, verbose=verbose, show_passed=show_passed)
+        _write(
+            plan.to_stdout or "terminal",
+            result,
+            rctx,
+            None,
+            verbose=verbose,
+            show_passed=show_passed,
+        )
+    except OSError as exc:
+        fail(f"cannot write report: {exc}")
 
 
 def _default_cache_dir(paths: list[Path]) -> Path:
