@@ -18,7 +18,10 @@ For an empty directory, a small corpus (`--small`, 133 resources) and each size:
 
 Checkov runs from its own virtual environment (`--checkov-venv`, created with
 `checkov==3.3.30` from PyPI when missing); nothing is installed into the environment
-running this script. tutela runs as `python -m tutela` with this interpreter.
+running this script. tutela runs as `python -m tutela` with this interpreter; its
+package is byte-compiled first (`compileall`), as `pip install` leaves it, so that a
+checkout run with PYTHONDONTWRITEBYTECODE does not time the compiler on every run
+(Checkov's venv was byte-compiled by pip).
 
 Peak memory is `/usr/bin/time -v`'s maximum resident set size (the largest single
 process); `tree` is the peak of the summed proportional set size (PSS) of the process
@@ -200,6 +203,18 @@ def checkov_venv(venv: Path) -> Path:
     return exe
 
 
+def byte_compile_tutela() -> None:
+    """Byte-compile the tutela package this interpreter imports, as an installation would."""
+    import compileall
+    import importlib.util
+
+    spec = importlib.util.find_spec("tutela")
+    if spec is None or not spec.submodule_search_locations:
+        sys.exit("tutela is not importable by this interpreter: pip install -e . first")
+    for folder in spec.submodule_search_locations:
+        compileall.compile_dir(folder, quiet=1)
+
+
 def tutela_cmd(*extra: str) -> list[str]:
     return [sys.executable, "-m", "tutela", "scan", ".", "-f", "json", "--no-progress", *extra]
 
@@ -370,6 +385,7 @@ def compare(args: argparse.Namespace) -> int:
     out_dir.mkdir(exist_ok=True)
     exe = None if args.skip_checkov else checkov_venv(args.checkov_venv)
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    byte_compile_tutela()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     targets: list[tuple[str, Path, int, int]] = [("empty directory", empty_corpus(work), 0, 0)]
     for n in ([args.small] if args.small else []) + sizes:

@@ -120,3 +120,22 @@ def test_example_folders_belong_to_shipped_rules() -> None:
     codes = {r.code for r in RULES}
     folders = {p.name for p in EXAMPLES.iterdir() if p.is_dir()}
     assert folders == codes
+
+
+def test_rule_modules_are_named_for_the_provider_they_judge() -> None:
+    """A scan imports rule modules by provider, from their names: a rule in the wrong
+    module would silently never run on that provider's resources."""
+    from importlib import import_module
+
+    from tutela.rules import module_provider, rule_modules, rules_in
+
+    seen = 0
+    for name in rule_modules():
+        for r in rules_in(import_module(name)):
+            assert r.resource_type.provider == module_provider(name), (name, r.code)
+            seen += 1
+    assert seen == len(RULES)
+    for provider in {r.resource_type.provider for r in RULES}:
+        assert {r.code for r in default_rules({provider})} == {
+            r.code for r in RULES if r.resource_type.provider == provider
+        }

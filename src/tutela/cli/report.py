@@ -103,20 +103,15 @@ def _waivers() -> tuple[Any, ...]:
 def _report_context(catalog: Catalog) -> Any:
     from tutela import __version__
     from tutela.engine.ruleset import RuleSet
-    from tutela.reports.context import ReportContext
+    from tutela.reports.context import ReportContext, requirement_texts, section_titles
     from tutela.rules import default_rules
 
-    titles: dict[str, str] = {}
-    for area in catalog.areas:
-        titles[area.id] = area.title
-        for section in area.sections:
-            titles[section.id] = section.title
     return ReportContext(
         ruleset=RuleSet.of(default_rules()),
         tool_version=__version__,
         policy_id=catalog.policy_id,
-        requirement_text={r.id: r.text for r in catalog.requirements},
-        section_titles=titles,
+        requirement_text=requirement_texts(catalog),
+        section_titles=section_titles(catalog),
         catalog=catalog,
     )
 

@@ -14,8 +14,11 @@ from tutela.cli.state import DbOption as StateDbOption
 from tutela.cli.state import scan_state
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from tutela.catalog.model import Catalog
     from tutela.engine.findings import ScanResult
-    from tutela.engine.ruleset import RuleSet
+    from tutela.engine.ruleset import RuleSelection, RuleSet
     from tutela.reports.context import ReportContext
 
 FORMAT_HELP = "Output format: terminal (default), json, sarif, junit or csv. Repeat for several."
@@ -29,30 +32,48 @@ def _split(values: list[str] | None) -> tuple[str, ...]:
 
 
 def build_ruleset(rules: tuple[str, ...], skip: tuple[str, ...], severity: str | None) -> RuleSet:
-    from tutela.engine.ruleset import RuleSet
-    from tutela.rules import default_rules
+    from tutela.engine.ruleset import RuleSelection
     from tutela.rules.api import Severity
 
     min_sev = Severity.parse(severity) if severity else None
-    return RuleSet.of(default_rules()).select(include=rules, exclude=skip, min_severity=min_sev)
+    return RuleSelection(rules, skip, min_sev).ruleset()
 
 
-def report_context(ctx: typer.Context, ruleset: RuleSet) -> ReportContext:
+def report_context(
+    ctx: typer.Context, ruleset: RuleSet | Callable[[], RuleSet]
+) -> ReportContext:
+    """What reports need of the policy. The shipped catalog loads only when a report
+    looks a requirement up; a `--catalog FILE` loads now, so its errors come first."""
     from tutela import __version__
-    from tutela.reports.context import ReportContext
+    from tutela.cli.common import state
+    from tutela.reports.context import (
+        LazyTexts,
+        ReportContext,
+        requirement_texts,
+        section_titles,
+    )
 
+    if state(ctx).catalog_path is None:
+
+        def shipped() -> Catalog:
+            from tutela.catalog.loader import load_catalog as load_shipped
+
+            return load_shipped(None)
+
+        # catalog=None: the auditor formats load the shipped catalog themselves.
+        return ReportContext(
+            ruleset=ruleset,
+            tool_version=__version__,
+            requirement_text=LazyTexts(lambda: requirement_texts(shipped())),
+            section_titles=LazyTexts(lambda: section_titles(shipped())),
+        )
     catalog = load_catalog(ctx)
-    titles: dict[str, str] = {}
-    for area in catalog.areas:
-        titles[area.id] = area.title
-        for section in area.sections:
-            titles[section.id] = section.title
     return ReportContext(
         ruleset=ruleset,
         tool_version=__version__,
         policy_id=catalog.policy_id,
-        requirement_text={r.id: r.text for r in catalog.requirements},
-        section_titles=titles,
+        requirement_text=requirement_texts(catalog),
+        section_titles=section_titles(catalog),
         catalog=catalog,
     )
 
@@ -179,6 +200,7 @@ def scan_command(
       tutela scan . -f json -o r.json -f junit -o r.xml --fail-on high
     """
     from tutela.engine.config import find_config, load_config
+    from tutela.engine.ruleset import RuleSelection
     from tutela.errors import TutelaError
     from tutela.rules.api import Severity
 
@@ -194,12 +216,11 @@ def scan_command(
             var_files=tuple(var_files or ()),
             inline_suppressions=False if no_inline else None,
         )
-        ruleset = build_ruleset(
-            config.rules, config.skip_rules, config.severity.label if config.severity else None
-        )
+        selection = RuleSelection(config.rules, config.skip_rules, config.severity)
+        selection.check()  # a --rules typo is a usage error before any parsing
         result = _run_scan(
             paths,
-            ruleset,
+            selection,
             config,
             show_progress=not no_progress,
             cache_dir=None if no_cache else cache_dir or _default_cache_dir(paths),
@@ -210,8 +231,13 @@ def scan_command(
     # Waivers of the nearest .tutela-waivers.yaml apply before any report; --record stores.
     result = scan_state(ctx, paths, result, record=record, db=db)
 
+    # Reports that list rules (SARIF, HTML...) get the whole selection, imported then.
     write_reports(
-        plan, result, report_context(ctx, ruleset), verbose=verbose, show_passed=show_passed
+        plan,
+        result,
+        report_context(ctx, selection.ruleset),
+        verbose=verbose,
+        show_passed=show_passed,
     )
     failing = result.failures(config.fail_on)
     raise typer.Exit(EXIT_FINDINGS if failing else EXIT_OK)
@@ -271,7 +297,7 @@ def _default_cache_dir(paths: list[Path]) -> Path:
 
 def _run_scan(
     paths: list[Path],
-    ruleset: RuleSet,
+    ruleset: RuleSet | RuleSelection,
     config: object,
     *,
     show_progress: bool,

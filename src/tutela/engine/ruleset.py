@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
@@ -53,12 +53,14 @@ class RuleSet:
         include: Iterable[str] = (),
         exclude: Iterable[str] = (),
         min_severity: Severity | None = None,
+        strict: bool = True,
     ) -> RuleSet:
         """Keep rules matching `include` (codes, names, requirement ids or section prefixes,
-        with `*` wildcards), drop `exclude`, keep `min_severity` and above."""
+        with `*` wildcards), drop `exclude`, keep `min_severity` and above. `strict`: a
+        pattern that matches no rule is a ConfigError (a typo must not select nothing)."""
         inc = [p.strip() for p in include if p.strip()]
         exc = [p.strip() for p in exclude if p.strip()]
-        for pattern in (*inc, *exc):
+        for pattern in (*inc, *exc) if strict else ():
             if not any(_matches(r, pattern) for r in self.rules):
                 raise ConfigError(f"no rule matches {pattern!r}")
         kept = [
@@ -69,6 +71,34 @@ class RuleSet:
             and (min_severity is None or r.severity >= min_severity)
         ]
         return RuleSet(tuple(kept))
+
+
+@dataclass(frozen=True)
+class RuleSelection:
+    """Which shipped rules to run (the command line and `.tutela.toml`), applied to the
+    rules of the providers a scan finds: a Terraform-only scan never imports the Azure,
+    GCP or Kubernetes rules."""
+
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    min_severity: Severity | None = None
+
+    def check(self) -> None:
+        """Raise ConfigError for a pattern no shipped rule matches (imports every rule,
+        so only when there are patterns)."""
+        if self.include or self.exclude:
+            self.ruleset()
+
+    def ruleset(self, providers: Collection[str] | None = None) -> RuleSet:
+        """The selected rules, of `providers` only when given."""
+        from tutela.rules import default_rules
+
+        return RuleSet.of(default_rules(providers)).select(
+            include=self.include,
+            exclude=self.exclude,
+            min_severity=self.min_severity,
+            strict=providers is None,
+        )
 
 
 def _matches(rule: Rule, pattern: str) -> bool:

@@ -20,7 +20,7 @@ from tutela.collectors import ServiceCoverage
 from tutela.engine.config import ScanConfig
 from tutela.engine.evaluate import evaluate
 from tutela.engine.findings import ScanResult
-from tutela.engine.ruleset import RuleSet
+from tutela.engine.ruleset import RuleSelection, RuleSet
 from tutela.engine.suppressions import InlineComment, SuppressionIndex, find_suppressions
 from tutela.errors import TutelaError
 from tutela.model.base import Resource
@@ -258,14 +258,15 @@ def scan_root(targets: Sequence[Path]) -> Path:
 
 def scan(
     targets: Sequence[Path],
-    ruleset: RuleSet,
+    rules: RuleSet | RuleSelection,
     *,
     config: ScanConfig | None = None,
     progress: Progress | None = None,
     cache_dir: Path | None = None,
     jobs: int | None = None,
 ) -> ScanResult:
-    """Scan IaC files and directories with `ruleset`.
+    """Scan IaC files and directories with `rules` (a RuleSelection: the selected rules of
+    the providers found, imported only once resources of theirs are).
 
     `cache_dir`: reuse (and record) unchanged files' results there; `jobs`: processes to
     load large inputs with (see `load_resources`)."""
@@ -291,6 +292,11 @@ def scan(
         if progress:
             progress("evaluating", n, len(resources))
 
+    ruleset = (
+        rules
+        if isinstance(rules, RuleSet)
+        else rules.ruleset({type(r).provider for r in resources})
+    )
     findings = evaluate(
         resources, ruleset, settings=config.settings, suppressions=index, on_resource=on_resource
     )
