@@ -92,7 +92,15 @@ def run_scan(root: Path, cache: Path | None) -> ScanResult:
 
 
 def comparable(result: ScanResult) -> tuple[object, ...]:
-    return (result.findings, result.parse_errors, result.resource_count, result.files_scanned)
+    # The order of a result's findings is not part of it: every report sorts them.
+    from tutela.reports import sorted_findings
+
+    return (
+        tuple(sorted_findings(result.findings)),
+        result.parse_errors,
+        result.resource_count,
+        result.files_scanned,
+    )
 
 
 def load(root: Path, cache: Path | None) -> LoadStats:

@@ -203,7 +203,7 @@ def aws_command(
     write_reports(
         plan, result, report_context(ctx, ruleset), verbose=verbose, show_passed=show_passed
     )
-    raise typer.Exit(EXIT_FINDINGS if result.failures(config.fail_on) else EXIT_OK)
+    raise typer.Exit(EXIT_FINDINGS if result.failure_count(config.fail_on) else EXIT_OK)
 
 
 def _tool() -> dict[str, str]:

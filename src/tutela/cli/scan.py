@@ -239,8 +239,7 @@ def scan_command(
         verbose=verbose,
         show_passed=show_passed,
     )
-    failing = result.failures(config.fail_on)
-    raise typer.Exit(EXIT_FINDINGS if failing else EXIT_OK)
+    raise typer.Exit(EXIT_FINDINGS if result.failure_count(config.fail_on) else EXIT_OK)
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tutela.engine.parallel import (
     CLOUDFORMATION,
@@ -65,6 +65,7 @@ _KEY_LEN = 32  # hex characters
 _STALE_SECONDS = 7 * 24 * 3600  # unused entries older than this go when the cache grows
 
 Progress = Callable[[str, int, int], None]
+T = TypeVar("T")
 
 
 @dataclass
@@ -158,6 +159,10 @@ class Hasher:
             for path in [p for p in self.stamps if p not in self._files]:
                 del self.stamps[path]
             self.stamps_changed = True
+
+    def digests(self, root: str) -> dict[str, str]:
+        """Content hash of every file hashed so far, by path relative to `root`."""
+        return {_rel(p, root): d for p, d in self._files.items() if d != "missing"}
 
     def dir_hashes(self) -> set[str]:
         return {h for h, _ in self._dirs.values()}
@@ -320,25 +325,10 @@ class ScanCache:
 
     def get(self, key: str) -> tuple[dict[str, str], bytes] | None:
         """(touched fingerprints, pickled UnitResult) of a valid-looking entry, else None."""
-        path = self._entry_path(key)
-        try:
-            data = path.read_bytes()
-        except OSError:
-            return None
-        head = len(_MAGIC) + _KEY_LEN + 8
-        if len(data) < head or not data.startswith(_MAGIC):
-            return None
-        if data[len(_MAGIC) : len(_MAGIC) + _KEY_LEN].decode("ascii", "replace") != key:
-            return None
-        meta_len = int.from_bytes(data[head - 8 : head], "little")
-        try:
-            touched = loads(data[head : head + meta_len])
-        except Exception:
-            return None
-        if not isinstance(touched, dict):
-            return None
-        self.used.add(key)
-        return touched, data[head + meta_len :]
+        found = read_entry(self._entry_path(key), key)
+        if found is not None:
+            self.used.add(key)
+        return found
 
     def put(self, key: str, touched: dict[str, str], blob: bytes) -> None:
         meta = dumps(touched)
@@ -390,6 +380,39 @@ class ScanCache:
             elif now - e.stat().st_mtime > _STALE_SECONDS:
                 with contextlib.suppress(OSError):
                     os.unlink(e.path)
+
+
+def read_entry(path: Path, key: str) -> tuple[dict[str, str], bytes] | None:
+    """The (touched fingerprints, pickled UnitResult) of the entry file of `key`."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    head = len(_MAGIC) + _KEY_LEN + 8
+    if len(data) < head or not data.startswith(_MAGIC):
+        return None
+    if data[len(_MAGIC) : len(_MAGIC) + _KEY_LEN].decode("ascii", "replace") != key:
+        return None
+    meta_len = int.from_bytes(data[head - 8 : head], "little")
+    try:
+        touched = loads(data[head : head + meta_len])
+    except Exception:
+        return None
+    if not isinstance(touched, dict):
+        return None
+    return touched, data[head + meta_len :]
+
+
+def previous_result(cache_dir: Path, key: str) -> UnitResult | None:
+    """The cached result of unit entry `key` in the versioned cache directory, if any."""
+    found = read_entry(cache_dir / "units" / f"{key}.bin", key)
+    if found is None:
+        return None
+    try:
+        result = loads(found[1])
+    except Exception:
+        return None
+    return result if isinstance(result, UnitResult) else None
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
@@ -553,6 +576,58 @@ def _var_values(root: Path, var_files: Sequence[Path]) -> tuple[dict[str, Any], 
     return read_var_files(loader, root, var_files), list(loader.errors)
 
 
+@dataclass(slots=True)
+class LoadedUnit:
+    """One unit of a load: parsed now, or its cached result still pickled."""
+
+    unit: Unit
+    key: str  # the cache key: a hash of everything the unit's result depends on
+    hit: bool  # from the cache
+    _result: UnitResult | None
+    _blob: bytes | None
+    _options: LoadOptions
+
+    def result(self) -> UnitResult:
+        """The unit's resources and errors (unpickled on first use; an entry that turns out
+        corrupt is parsed again: the cache never fails a scan)."""
+        if self._result is None:
+            try:
+                loaded = loads(self._blob or b"")
+            except Exception:
+                loaded = None
+            if not isinstance(loaded, UnitResult):
+                from tutela.engine.parallel import load_batch
+
+                loaded = next(iter(load_batch([self.unit], self._options)))
+            self._result, self._blob = loaded, None
+        return self._result
+
+
+@dataclass(slots=True)
+class Loaded:
+    """What loading produced, unit by unit, before anything is unpickled."""
+
+    units: list[LoadedUnit]
+    errors: list[ParseError]  # of the --var-files
+    digests: dict[str, str]  # content hash of every file hashed (rel. to the root)
+    salt: str  # the cache's salt ("" without a cache)
+    cache_dir: Path | None  # the versioned cache directory (None without a cache)
+
+    def resources_and_errors(self) -> tuple[list[Resource], list[ParseError]]:
+        """Every unit's resources (in unit order) and every parse error once."""
+        resources: list[Resource] = []
+        errors = list(self.errors)
+        seen_errors: set[ParseError] = set(errors)
+        for loaded in self.units:
+            result = loaded.result()
+            resources.extend(result.resources)
+            for e in result.errors:  # a module shared by root modules reports its errors once
+                if e not in seen_errors:
+                    seen_errors.add(e)
+                    errors.append(e)
+        return resources, errors
+
+
 def load_cached(
     terraform: Sequence[Path],
     others: Sequence[tuple[str, Path]],
@@ -566,21 +641,49 @@ def load_cached(
 ) -> tuple[list[Resource], list[ParseError]]:
     """Model resources and parse errors of the discovered files, through the cache when
     `cache_dir` is given; units load in a process pool when large enough (`jobs`)."""
+    return with_gc_paused(
+        lambda: load_lazily(
+            terraform, others, root=root, var_files=var_files, cache_dir=cache_dir,
+            jobs=jobs, progress=progress, stats=stats,
+        ).resources_and_errors()
+    )
+
+
+def with_gc_paused(work: Callable[[], T]) -> T:
+    """Run `work` with the cyclic garbage collector paused: loading makes many small
+    long-lived objects (unpickled or parsed), the collector's passes over them would cost
+    a third of the time, and nothing here makes cycles worth collecting."""
     import gc
 
-    # Many small long-lived objects (unpickled or parsed): the cyclic collector's passes over
-    # them would cost a third of the time, and nothing here makes cycles worth collecting.
     paused = gc.isenabled()
     if paused:
         gc.disable()
     try:
-        return _load_cached(
-            terraform, others, root=root, var_files=var_files, cache_dir=cache_dir, jobs=jobs,
-            progress=progress, stats=stats if stats is not None else LoadStats(),
-        )
+        return work()
     finally:
         if paused:
             gc.enable()
+
+
+def load_lazily(
+    terraform: Sequence[Path],
+    others: Sequence[tuple[str, Path]],
+    *,
+    root: Path,
+    var_files: Sequence[Path] = (),
+    cache_dir: Path | None = None,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+    stats: LoadStats | None = None,
+) -> Loaded:
+    """Plan units, load those not cached (`jobs` processes when large enough), and leave
+    the cached ones pickled until a caller needs their resources."""
+    return with_gc_paused(
+        lambda: _load_cached(
+            terraform, others, root=root, var_files=var_files, cache_dir=cache_dir, jobs=jobs,
+            progress=progress, stats=stats if stats is not None else LoadStats(),
+        )
+    )
 
 
 def _load_cached(
@@ -593,7 +696,7 @@ def _load_cached(
     jobs: int | None,
     progress: Progress | None,
     stats: LoadStats,
-) -> tuple[list[Resource], list[ParseError]]:
+) -> Loaded:
     root_s = os.path.abspath(root)
     cache = ScanCache(cache_dir, Path(root_s)) if cache_dir is not None else None
     hasher = Hasher(cache.stamps() if cache is not None else None)
@@ -610,7 +713,7 @@ def _load_cached(
     options = LoadOptions(root_s, var_values)
     total_files = len(terraform) + len(others)
 
-    results: dict[str, UnitResult] = {}  # by key
+    results: dict[str, UnitResult | bytes] = {}  # by key; bytes: a cached entry, pickled
     file_units = [planner.file(kind, path) for kind, path in others]
     tf_units = planner.terraform(scanned) if scanned else []
     hasher.texts.clear()  # read for the call patterns; the workers read files themselves
@@ -624,7 +727,9 @@ def _load_cached(
         # Check the module calls the plan assumed against the parser's; re-plan if wrong.
         wrong = False
         for item in todo:
-            for rel_dir, rel_calls in results[item.key].calls.items():
+            parsed = results[item.key]
+            assert isinstance(parsed, UnitResult)  # todo items were parsed just now
+            for rel_dir, rel_calls in parsed.calls.items():
                 exact = tuple(_abs(c, root_s) for c in rel_calls)
                 wrong |= planner.learn(_abs(rel_dir, root_s), exact)
         if not wrong:
@@ -632,32 +737,42 @@ def _load_cached(
         stats.replans += 1
         tf_units = planner.terraform(scanned)
 
-    resources: list[Resource] = []
-    seen_errors: set[ParseError] = set(errors)
-    for item in tf_units + file_units:
-        result = results[item.key]
-        resources.extend(result.resources)
-        for e in result.errors:  # a module shared by root modules reports its errors once
-            if e not in seen_errors:
-                seen_errors.add(e)
-                errors.append(e)
-    stats.units = len(tf_units) + len(file_units)
+    units = [
+        LoadedUnit(
+            item.unit,
+            item.key,
+            isinstance(results[item.key], bytes),
+            r if isinstance(r := results[item.key], UnitResult) else None,
+            r if isinstance(r, bytes) else None,
+            options,
+        )
+        for item in tf_units + file_units
+    ]
+    stats.units = len(units)
     if cache is not None:
         hasher.prune_stamps()
         cache.prune_index(hasher.dir_hashes())
         if hasher.stamps_changed:
             cache.stamps_changed()
         cache.close()
-    return resources, errors
+    return Loaded(
+        units,
+        errors,
+        hasher.digests(root_s),
+        cache.salt if cache is not None else "",
+        cache.dir if cache is not None else None,
+    )
 
 
 def _from_cache(
     planned: Sequence[_Planned],
     cache: ScanCache | None,
     hasher: Hasher,
-    results: dict[str, UnitResult],
+    results: dict[str, UnitResult | bytes],
     root: str,
 ) -> list[_Planned]:
+    """Units whose entry is valid get its pickled result (unpickled when needed, see
+    `LoadedUnit`); the others are returned, to load."""
     todo = []
     for item in planned:
         if item.key in results:
@@ -665,14 +780,11 @@ def _from_cache(
         entry = cache.get(item.key) if cache is not None else None
         if entry is not None:
             touched, blob = entry
-            if all(hasher.fingerprint(_abs(p, root)) == fp for p, fp in touched.items()):
-                try:
-                    result = loads(blob)
-                except Exception:  # corrupt entry: rebuild it
-                    result = None
-                if isinstance(result, UnitResult):
-                    results[item.key] = result
-                    continue
+            if blob and all(
+                hasher.fingerprint(_abs(p, root)) == fp for p, fp in touched.items()
+            ):
+                results[item.key] = blob
+                continue
         todo.append(item)
     return todo
 
@@ -682,7 +794,7 @@ def _load(
     options: LoadOptions,
     cache: ScanCache | None,
     hasher: Hasher,
-    results: dict[str, UnitResult],
+    results: dict[str, UnitResult | bytes],
     stats: LoadStats,
     jobs: int | None,
     progress: Progress | None,

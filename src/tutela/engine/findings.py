@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any, overload
 
 from tutela.collectors import ServiceCoverage
 from tutela.model.values import Location
@@ -54,11 +56,109 @@ class Finding:
         return self.status is Status.FAIL
 
 
+@dataclass(slots=True)
+class FindingBatch:
+    """Findings kept together by the incremental scan (`tutela.engine.incremental`): one
+    unit's, or one cross-resource rule's. Besides the findings (still pickled when they
+    come from the cache) it holds what reports need without them: each finding's sort
+    key (`tutela.reports.sort_text`) and JSON text, and counts by status and severity."""
+
+    keys: list[str]
+    texts: list[str]
+    tally: dict[tuple[Status, Severity], int]
+    _items: tuple[Finding, ...] | None = None
+    _blob: bytes | None = None
+
+    @classmethod
+    def of(cls, findings: Sequence[Finding]) -> FindingBatch:
+        from tutela.reports import sort_text
+        from tutela.reports.json_report import finding_text
+
+        tally: Counter[tuple[Status, Severity]] = Counter(
+            (f.status, f.severity) for f in findings
+        )
+        return cls(
+            [sort_text(f) for f in findings],
+            [finding_text(f) for f in findings],
+            dict(tally),
+            tuple(findings),
+        )
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def findings(self) -> tuple[Finding, ...]:
+        if self._items is None:
+            from tutela.engine.parallel import loads
+
+            self._items = tuple(loads(self._blob or b""))
+            self._blob = None
+        return self._items
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Stored with the findings pickled once, and kept pickled until someone asks.
+        from tutela.engine.parallel import dumps
+
+        blob = self._blob if self._blob is not None else dumps(self._items or ())
+        return {"keys": self.keys, "texts": self.texts, "tally": self.tally, "blob": blob}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.keys, self.texts, self.tally = state["keys"], state["texts"], state["tally"]
+        self._items, self._blob = None, state["blob"]
+
+
+class FindingList(Sequence[Finding]):
+    """A scan's findings as batches: a sequence of Finding like any other, materialized
+    on first use, while counts and the JSON report read the batches' stored forms (a
+    re-scan of a large repository writes its report without unpickling 50,000 findings).
+    """
+
+    __slots__ = ("_all", "batches")
+
+    def __init__(self, batches: Iterable[FindingBatch]) -> None:
+        self.batches = tuple(batches)
+        self._all: tuple[Finding, ...] | None = None
+
+    def _items(self) -> tuple[Finding, ...]:
+        if self._all is None:
+            self._all = tuple(f for b in self.batches for f in b.findings())
+        return self._all
+
+    @overload
+    def __getitem__(self, index: int) -> Finding: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Finding, ...]: ...
+    def __getitem__(self, index: int | slice) -> Finding | tuple[Finding, ...]:
+        return self._items()[index]
+
+    def __len__(self) -> int:
+        return sum(len(b) for b in self.batches)
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(self._items())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return self._items() == tuple(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"FindingList({len(self)} findings in {len(self.batches)} batches)"
+
+    def tally(self) -> Counter[tuple[Status, Severity]]:
+        out: Counter[tuple[Status, Severity]] = Counter()
+        for b in self.batches:
+            out.update(b.tally)
+        return out
+
+
 @dataclass(frozen=True, slots=True)
 class ScanResult:
     """Everything one scan produced."""
 
-    findings: tuple[Finding, ...]
+    findings: Sequence[Finding]  # a tuple, or a FindingList from an incremental scan
     parse_errors: tuple[ParseError, ...]
     resource_count: int
     files_scanned: int
@@ -69,7 +169,22 @@ class ScanResult:
     coverage: tuple[ServiceCoverage, ...] = ()  # live collections: per service and region
 
     def counts(self) -> Counter[Status]:
+        if isinstance(self.findings, FindingList):
+            out: Counter[Status] = Counter()
+            for (status, _), n in self.findings.tally().items():
+                out[status] += n
+            return out
         return Counter(f.status for f in self.findings)
 
     def failures(self, at_least: Severity = Severity.INFO) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.is_failure and f.severity >= at_least)
+
+    def failure_count(self, at_least: Severity = Severity.INFO) -> int:
+        """How many failures reach `at_least` (without unpickling batched findings)."""
+        if isinstance(self.findings, FindingList):
+            return sum(
+                n
+                for (status, severity), n in self.findings.tally().items()
+                if status is Status.FAIL and severity >= at_least
+            )
+        return len(self.failures(at_least))

@@ -290,7 +290,10 @@ def _pickler_table() -> dict[Any, Any]:
     table: dict[Any, Any] = dict(copyreg.dispatch_table)
     table[MappingProxyType] = lambda proxy: (_proxy, (dict(proxy),))
     for name, module in list(sys.modules.items()):
-        if not (name.startswith(("tutela.model.", "tutela.sources.")) or name == "tutela.model"):
+        if not (
+            name.startswith(("tutela.model.", "tutela.sources."))
+            or name in ("tutela.model", "tutela.engine.findings", "tutela.engine.suppressions")
+        ):
             continue
         for value in list(vars(module).values()):
             if (
@@ -298,6 +301,7 @@ def _pickler_table() -> dict[Any, Any]:
                 and dataclasses.is_dataclass(value)
                 and value.__module__ == name
                 and value not in table
+                and "__getstate__" not in vars(value)  # it chose its own pickled form
             ):
                 reducer = _dataclass_reducer(value)
                 if reducer is not None:

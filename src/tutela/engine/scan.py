@@ -10,11 +10,13 @@ ParseError in the result and the rest goes on.
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from fnmatch import fnmatch
+from fnmatch import translate
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tutela.collectors import ServiceCoverage
 from tutela.engine.config import ScanConfig
@@ -27,7 +29,11 @@ from tutela.model.base import Resource
 from tutela.model.governance import InlineSuppression
 from tutela.sources.raw import ParseError
 
+if TYPE_CHECKING:
+    from tutela.engine.incremental import Evaluated
+
 SKIP_DIRS = {".git", ".terraform", ".tutela-cache", "node_modules", "__pycache__", ".venv", "venv"}
+_TERRAFORM_SUFFIXES = (".tf", ".tf.json")  # by name; everything else by content
 YAML_SUFFIXES = {".yaml", ".yml", ".template"}
 HEAD_BYTES = 4096
 
@@ -65,19 +71,87 @@ class Discovered:
         )
 
 
-def _walk(target: Path, exclude: Sequence[str], root: Path) -> Iterator[Path]:
-    if target.is_file():
-        yield target
-        return
-    for dirpath, dirnames, filenames in os.walk(target):
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
-        for name in sorted(filenames):
-            path = Path(dirpath) / name
-            if exclude:
-                rel = _relative(path, root)
-                if any(fnmatch(rel, pattern) for pattern in exclude):
-                    continue
-            yield path
+def _walk(top: str, links: bool) -> Iterator[tuple[str, list[str], set[str]]]:
+    """Walk the directory `top` as `os.walk` does, on `str` paths: depth first, each
+    directory's files before its subdirectories, symlinked directories not entered,
+    unreadable ones passed over; SKIP_DIRS and dot-directories are not entered either.
+
+    Yields each directory holding files (its path joined onto `top`), its file names
+    sorted, and, when `links`, which of those names are (or may be) symlinks.
+    Subdirectories come in sorted order.
+    """
+    join = os.path.join
+    stack = [top]
+    while stack:
+        directory = stack.pop()
+        files: list[str] = []
+        subdirs: list[str] = []
+        symlinks: set[str] = set()
+        try:
+            with os.scandir(directory) as entries:
+                for entry in entries:
+                    name = entry.name
+                    try:
+                        is_dir = entry.is_dir()
+                    except OSError:
+                        is_dir = False
+                    if not is_dir:
+                        files.append(name)
+                        if links and _is_symlink(entry, unknown=True):
+                            symlinks.add(name)
+                    elif (
+                        name not in SKIP_DIRS
+                        and not name.startswith(".")
+                        and not _is_symlink(entry, unknown=False)
+                    ):
+                        subdirs.append(name)
+        except OSError:
+            continue  # like os.walk: a directory that cannot be listed is left out
+        if files:
+            files.sort()
+            yield directory, files, symlinks
+        subdirs.sort(reverse=True)
+        stack.extend([join(directory, name) for name in subdirs])
+
+
+def _is_symlink(entry: os.DirEntry[str], *, unknown: bool) -> bool:
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return unknown
+
+
+def _dir_prefix(directory: Path, root: Path) -> str | None:
+    """What `_relative` gives the files of `directory` start with, or None when they are
+    outside `root`. A file that is not a symlink resolves to its resolved directory."""
+    try:
+        rel = directory.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return None
+    return "" if rel == "." else rel + "/"
+
+
+def _exclude_pattern(exclude: Sequence[str]) -> re.Pattern[str] | None:
+    """The `exclude` globs as one regex: it matches where `fnmatch` matches any of them."""
+    if not exclude:
+        return None
+    return re.compile("|".join(translate(os.path.normcase(glob)) for glob in exclude))
+
+
+def _not_excluded(
+    base: Path, names: list[str], links: set[str], root: Path, pattern: re.Pattern[str]
+) -> list[str]:
+    """The file names in `base` whose path relative to the root (as `_relative` gives it)
+    the pattern does not match. The directory is resolved once; a symlink, or a file
+    outside the root, goes through `_relative` on its own."""
+    prefix = _dir_prefix(base, root)
+    normcase = os.path.normcase
+    kept = []
+    for name in names:
+        rel = _relative(base / name, root) if prefix is None or name in links else prefix + name
+        if pattern.match(normcase(rel)) is None:
+            kept.append(name)
+    return kept
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -98,46 +172,66 @@ def _head(path: Path) -> str:
 def discover(targets: Sequence[Path], *, root: Path, exclude: Sequence[str] = ()) -> Discovered:
     """Classify files by name and content (a CloudFormation `stack.yaml`, a `Dockerfile.api`)."""
     found = Discovered()
+    pattern = _exclude_pattern(exclude)
+    terraform = found.terraform
     for target in targets:
         if not target.exists():
             raise ScanTargetError(f"{target}: no such file or directory")
-        explicit = target.is_file()
-        for path in _walk(target, exclude, root):
-            name = path.name
-            suffix = path.suffix.lower()
-            if name.endswith((".tf", ".tf.json")):
-                found.terraform.append(path)
-                continue
-            # The content sniffers import their sources: only once a file needs them.
-            from tutela.collectors.aws.snapshot import looks_like_snapshot
-            from tutela.sources.cloudformation import looks_like_cloudformation
-            from tutela.sources.dockerfile import is_dockerfile
-            from tutela.sources.kubernetes import looks_like_kubernetes
-            from tutela.sources.terraform import is_plan_json
-
-            if suffix == ".json":
-                text = _read(path)
-                if text is None:
-                    continue
-                if looks_like_snapshot(text):
-                    found.snapshots.append(path)
-                elif is_plan_json(text):
-                    found.plans.append(path)
-                elif looks_like_cloudformation(text, suffix):
-                    found.cloudformation.append(path)
-                continue
-            if suffix in YAML_SUFFIXES:
-                text = _read(path)
-                if text is None:
-                    continue
-                if looks_like_cloudformation(text, suffix):
-                    found.cloudformation.append(path)
-                elif looks_like_kubernetes(text):
-                    found.kubernetes.append(path)
-                continue
-            if is_dockerfile(path, _head(path)) and (explicit or suffix not in (".md", ".txt")):
-                found.dockerfiles.append(path)
+        if target.is_file():
+            # A file target is taken as given, whatever `exclude` says.
+            if target.name.endswith(_TERRAFORM_SUFFIXES):
+                terraform.append(target)
+            else:
+                _classify(found, target, explicit=True)
+            continue
+        # Paths stay `str` until a file is kept; most files are Terraform, known by name.
+        for directory, names, links in _walk(os.fspath(target), pattern is not None):
+            base = Path(directory)
+            if pattern is not None:
+                names = _not_excluded(base, names, links, root, pattern)
+            for name in names:
+                if name.endswith(_TERRAFORM_SUFFIXES):
+                    terraform.append(base / name)
+                else:
+                    _classify(found, base / name, explicit=False)
     return found
+
+
+def _classify(found: Discovered, path: Path, *, explicit: bool) -> None:
+    """File a path that is not Terraform by its content (explicit: given as a target)."""
+    # The content sniffers import their sources: only once a file needs them.
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        from tutela.collectors.aws.snapshot import looks_like_snapshot
+        from tutela.sources.cloudformation import looks_like_cloudformation
+        from tutela.sources.terraform import is_plan_json
+
+        text = _read(path)
+        if text is None:
+            return
+        if looks_like_snapshot(text):
+            found.snapshots.append(path)
+        elif is_plan_json(text):
+            found.plans.append(path)
+        elif looks_like_cloudformation(text, suffix):
+            found.cloudformation.append(path)
+        return
+    if suffix in YAML_SUFFIXES:
+        from tutela.sources.cloudformation import looks_like_cloudformation
+        from tutela.sources.kubernetes import looks_like_kubernetes
+
+        text = _read(path)
+        if text is None:
+            return
+        if looks_like_cloudformation(text, suffix):
+            found.cloudformation.append(path)
+        elif looks_like_kubernetes(text):
+            found.kubernetes.append(path)
+        return
+    from tutela.sources.dockerfile import is_dockerfile
+
+    if is_dockerfile(path, _head(path)) and (explicit or suffix not in (".md", ".txt")):
+        found.dockerfiles.append(path)
 
 
 def _read(path: Path) -> str | None:
@@ -264,16 +358,22 @@ def scan(
     progress: Progress | None = None,
     cache_dir: Path | None = None,
     jobs: int | None = None,
+    on_evaluated: Callable[[Evaluated], None] | None = None,
 ) -> ScanResult:
     """Scan IaC files and directories with `rules` (a RuleSelection: the selected rules of
     the providers found, imported only once resources of theirs are).
 
-    `cache_dir`: reuse (and record) unchanged files' results there; `jobs`: processes to
-    load large inputs with (see `load_resources`)."""
+    `cache_dir`: reuse (and record) unchanged files' results and verdicts there
+    (`tutela.engine.incremental`; `on_evaluated` hears what was reused); `jobs`:
+    processes to load large inputs with (see `load_resources`)."""
     config = config or ScanConfig()
     started = time.perf_counter()
     root = scan_root(targets)
     found = discover(targets, root=root, exclude=config.exclude)
+    if cache_dir is not None and found.count and not found.snapshots:
+        return _scan_incrementally(
+            targets, rules, found, root, config, progress, cache_dir, jobs, started, on_evaluated
+        )
     resources, errors = load_resources(
         found, root=root, config=config, progress=progress, cache_dir=cache_dir, jobs=jobs
     )
@@ -306,6 +406,78 @@ def scan(
         resource_count=sum(1 for r in resources if not isinstance(r, InlineSuppression)),
         files_scanned=found.count,
         rule_count=len(ruleset),
+        duration_seconds=time.perf_counter() - started,
+        targets=tuple(str(t) for t in targets),
+        notes=tuple(notes),
+        coverage=tuple(found.coverage),
+    )
+
+
+def _scan_incrementally(
+    targets: Sequence[Path],
+    rules: RuleSet | RuleSelection,
+    found: Discovered,
+    root: Path,
+    config: ScanConfig,
+    progress: Progress | None,
+    cache_dir: Path,
+    jobs: int | None,
+    started: float,
+    on_evaluated: Callable[[Evaluated], None] | None,
+) -> ScanResult:
+    """`scan` with the cache: unchanged units' verdicts are reused
+    (`tutela.engine.incremental`)."""
+    from tutela.engine.cache import load_lazily
+    from tutela.engine.incremental import evaluate_incrementally
+
+    others = [
+        *(("terraform-plan", p) for p in found.plans),
+        *(("cloudformation", p) for p in found.cloudformation),
+        *(("kubernetes", p) for p in found.kubernetes),
+        *(("dockerfile", p) for p in found.dockerfiles),
+    ]
+    loaded = load_lazily(
+        found.terraform,
+        others,
+        root=root,
+        var_files=config.var_files,
+        cache_dir=cache_dir,
+        jobs=jobs,
+        progress=progress,
+    )
+    if isinstance(rules, RuleSet):
+        selection = "rules:" + ",".join(r.code for r in rules)
+
+        def choose(providers: set[str]) -> RuleSet:
+            return rules
+    else:
+        selection = repr((rules.include, rules.exclude, rules.min_severity))
+
+        def choose(providers: set[str]) -> RuleSet:
+            return rules.ruleset(providers)
+
+    notes: list[str] = list(found.notes)
+    if not config.inline_suppressions:
+        notes.append("inline suppressions ignored (--no-inline-suppressions)")
+    evaluated = evaluate_incrementally(
+        loaded,
+        choose,
+        files=[*found.terraform, *found.cloudformation, *found.kubernetes, *found.dockerfiles],
+        root=root,
+        targets=[str(t) for t in targets],
+        settings=config.settings,
+        selection=selection,
+        inline_suppressions=config.inline_suppressions,
+        comment_resources=_comment_resources,
+    )
+    if on_evaluated is not None:
+        on_evaluated(evaluated)
+    return ScanResult(
+        findings=evaluated.findings,
+        parse_errors=tuple(sorted(evaluated.errors, key=lambda e: (e.file, e.line or 0))),
+        resource_count=evaluated.resources,
+        files_scanned=found.count,
+        rule_count=len(evaluated.ruleset),
         duration_seconds=time.perf_counter() - started,
         targets=tuple(str(t) for t in targets),
         notes=tuple(notes),

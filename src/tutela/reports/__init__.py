@@ -144,6 +144,28 @@ def finding_sort_key(f: Finding) -> tuple[int, str, int, int, str, str, str, str
     )
 
 
+def _key_part(text: str) -> str:
+    # Order-preserving escape of the separator, so joined keys sort as the tuples do.
+    if "\x00" in text or "\x01" in text:
+        return text.replace("\x01", "\x01\x02").replace("\x00", "\x01\x01")
+    return text
+
+
+def sort_text(f: Finding) -> str:
+    """`finding_sort_key` as one string that sorts the same way (faster to store, load
+    and compare): parts joined by NUL, numbers zero-padded."""
+    k = finding_sort_key(f)
+    return "\x00".join(
+        (
+            str(k[0]),
+            _key_part(k[1]),
+            f"{k[2]:012d}",
+            f"{k[3]:012d}",
+            *(_key_part(part) for part in k[4:]),
+        )
+    )
+
+
 def sorted_findings(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(findings, key=finding_sort_key)
 

@@ -6,12 +6,13 @@ Keys come out in a fixed order (the order they are built in here); findings in
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from json.encoder import encode_basestring as _str  # what json.dumps uses, ensure_ascii=False
 from typing import Any
 
 from tutela.collectors import ServiceCoverage
-from tutela.engine.findings import Finding, ScanResult
+from tutela.engine.findings import Finding, FindingList, ScanResult
 from tutela.reports import sorted_findings, sorted_parse_errors
 from tutela.reports.context import ReportContext
 from tutela.rules.api import Severity, Status
@@ -77,9 +78,14 @@ def summary_record(result: ScanResult) -> dict[str, Any]:
     counts = result.counts()
     by_status = {s.value: counts.get(s, 0) for s in Status}
     fail_by_severity = {s.label: 0 for s in sorted(Severity, reverse=True)}
-    for f in result.findings:
-        if f.status is Status.FAIL:
-            fail_by_severity[f.severity.label] += 1
+    if isinstance(result.findings, FindingList):
+        for (status, severity), n in result.findings.tally().items():
+            if status is Status.FAIL:
+                fail_by_severity[severity.label] += n
+    else:
+        for f in result.findings:
+            if f.status is Status.FAIL:
+                fail_by_severity[f.severity.label] += 1
     return {
         "findings": len(result.findings),
         "by_status": by_status,
@@ -135,7 +141,34 @@ def _base_document(result: ScanResult, ctx: ReportContext) -> dict[str, Any]:
 
 
 def render_json(result: ScanResult, ctx: ReportContext) -> str:
+    if isinstance(result.findings, FindingList) and len(result.findings):
+        return _render_batched(result, ctx) + "\n"
     return dumps_document(build_document(result, ctx)) + "\n"
+
+
+def finding_text(f: Finding) -> str:
+    """One finding exactly as it appears in the report's `findings` list."""
+    return _finding_text(finding_record(f))
+
+
+def _render_batched(result: ScanResult, ctx: ReportContext) -> str:
+    """The report of an incremental scan: findings written from their stored texts, in
+    `sorted_findings` order (their stored sort keys), the rest as usual."""
+    assert isinstance(result.findings, FindingList)
+    keys: list[str] = []
+    texts: list[str] = []
+    for batch in result.findings.batches:
+        keys += batch.keys
+        texts += batch.texts
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    doc = _base_document(dataclasses.replace(result, findings=()), ctx)
+    doc["summary"] = summary_record(result)
+    if result.coverage:
+        doc["coverage"] = [coverage_record(c) for c in result.coverage]
+    doc["findings"] = _TOKEN
+    skeleton = json.dumps(doc, indent=2, ensure_ascii=False)
+    head, tail = skeleton.split(json.dumps(_TOKEN))
+    return "".join((head, "[\n", ",\n".join([texts[i] for i in order]), "\n  ]", tail))
 
 
 # --------------------------------------------------------------------------- fast encoding
