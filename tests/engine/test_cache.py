@@ -245,3 +245,101 @@ def test_the_cli_caches_under_the_scan_root_and_no_cache_writes_nothing(repo: Pa
     elsewhere = repo.parent / "elsewhere"
     tutela("scan", ".", "-f", "json", "--cache-dir", str(elsewhere), cwd=repo)
     assert any(elsewhere.rglob("*.bin"))
+
+
+def age(root: Path) -> None:
+    """Date every file a minute back: their stamps are not racy, directories get stamped."""
+    stamp = time.time_ns() - 60 * 10**9
+    for path in root.rglob("*"):
+        if path.is_file():
+            os.utime(path, ns=(stamp, stamp))
+
+
+def test_removing_a_file_of_a_module_directory_reparses_its_callers(
+    repo: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    write(repo / "modules/shared/outputs.tf", 'output "id" {\n  value = aws_s3_bucket.this.id\n}\n')
+    age(repo)
+    load(repo, cache)
+    assert load(repo, cache).loaded == []  # from the directories' stamps
+    (repo / "modules/shared/outputs.tf").unlink()
+    assert load(repo, cache).loaded == ["stacks/a", "stacks/b"]
+    assert load(repo, cache).loaded == []
+
+
+def test_an_edit_keeping_size_is_seen_in_a_stamped_directory(repo: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    age(repo)
+    load(repo, cache)
+    assert load(repo, cache).loaded == []  # from the directories' stamps
+    text = SHARED_MODULE.replace("false", "true ")  # the same size
+    assert len(text) == len(SHARED_MODULE)
+    write(repo / "modules/shared/main.tf", text)
+    assert load(repo, cache).loaded == ["stacks/a", "stacks/b"]
+
+
+def test_a_file_rewritten_right_after_a_scan_is_read_again(repo: Path, tmp_path: Path) -> None:
+    """Racily clean: a file modified so close to its hashing that a later change could keep
+    its size and time is read again rather than trusted by its stamp."""
+    cache = tmp_path / "cache"
+    path = repo / "stacks/c/extra.tf"
+    mtime = time.time_ns()
+    os.utime(path, ns=(mtime, mtime))  # modified "now": its stamp is racy
+    load(repo, cache)
+    path.write_text(BUCKET.format(name="c9"), encoding="utf-8")  # same size and time
+    os.utime(path, ns=(mtime, mtime))
+    assert load(repo, cache).loaded == ["stacks/c"]
+
+
+def test_an_added_tfvars_file_reparses_its_root(repo: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    age(repo)
+    load(repo, cache)
+    write(repo / "stacks/b/extra.auto.tfvars", 'name = "b2"\n')
+    assert load(repo, cache).loaded == ["stacks/b"]
+    write(repo / "stacks/b/extra.auto.tfvars", 'name = "b3"\n')
+    assert load(repo, cache).loaded == ["stacks/b"]
+    assert load(repo, cache).loaded == []
+
+
+def test_a_changed_var_file_reparses_every_root(repo: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    var_file = tmp_path / "extra.tfvars"
+    write(var_file, 'name = "x"\n')
+    found = discover([repo], root=repo)
+
+    def loaded() -> list[str]:
+        stats = LoadStats()
+        load_cached(found.terraform, [], root=repo, var_files=[var_file], cache_dir=cache,
+                    jobs=1, stats=stats)
+        return stats.loaded
+
+    assert loaded() == ["stacks/a", "stacks/b", "stacks/c"]
+    assert loaded() == []
+    write(var_file, 'name = "y"\n')
+    assert loaded() == ["stacks/a", "stacks/b", "stacks/c"]
+
+
+def test_the_cache_lists_directories_as_the_evaluator_does(tmp_path: Path) -> None:
+    """The cache lists module directories itself (to reuse the entries' stat): it must see
+    the files and tfvars files that the evaluator reads, no more, no fewer."""
+    from tutela.engine.cache import _listing, _module_entries, _tfvars_entries
+    from tutela.sources.terraform.evaluate import _module_files, _tfvars_files
+
+    d = tmp_path / "m"
+    for name in ("main.tf", "b.tf.json", ".hidden.tf", "notes.txt", "override.tf",
+                 "terraform.tfvars", "terraform.tfvars.json", "z.auto.tfvars",
+                 "a.auto.tfvars.json", "x.tfvars", "target.txt"):
+        write(d / name, "")
+    (d / "dir.tf").mkdir()
+    (d / "terraform.tfvars.d").mkdir()
+    (d / "link.tf").symlink_to(d / "target.txt")
+    (d / "broken.tf").symlink_to(d / "gone.txt")
+    listing = _listing(str(d))
+    assert [e.path for e in _module_entries(listing)] == sorted(_module_files(str(d)))
+    assert {os.path.basename(p) for p in _module_files(str(d))} == {
+        "main.tf", "b.tf.json", "override.tf", "link.tf"
+    }
+    assert [e.path for e in _tfvars_entries(listing)] == _tfvars_files(str(d))
+    assert _listing(str(tmp_path / "missing")) == [] == _module_files(str(tmp_path / "missing"))

@@ -6,6 +6,7 @@ cache may only ever save time. `on_evaluated` says what was reused (a hook, not 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from tutela.engine.findings import ScanResult
 from tutela.engine.incremental import Evaluated
-from tutela.engine.ruleset import RuleSelection
+from tutela.engine.ruleset import RuleSelection, RuleSet
 from tutela.engine.scan import scan
 from tutela.reports import sorted_findings
 
@@ -218,3 +219,38 @@ spec:
     assert cold_after != cold
     assert cli() == cold_after
     assert cli() == cold_after  # and once more, all from the cache
+
+
+def test_batched_findings_behave_like_a_tuple_and_count_without_unpickling(
+    tmp_path: Path,
+) -> None:
+    import pickle
+
+    from tutela.engine.findings import FindingBatch, FindingList
+    from tutela.reports.context import ReportContext
+    from tutela.reports.json_report import render_json
+    from tutela.rules.api import Severity, Status
+
+    root, cache = repo(tmp_path), tmp_path / "cache"
+    write(root / "records" / "main.tf", RECORDS_WITHOUT_LOGGING)
+    cold, _ = run(root, None)
+    cached, _ = run(root, cache)
+    assert isinstance(cached.findings, FindingList)
+    batches = cached.findings.batches
+    # As stored: the findings stay pickled until someone iterates.
+    stored = [pickle.loads(pickle.dumps(b)) for b in batches]
+    assert all(b._items is None for b in stored)
+    again = FindingList(stored)
+    counts = cached.counts()
+    assert counts == cold.counts()
+    assert cached.failure_count(Severity.HIGH) == cold.failure_count(Severity.HIGH)
+    assert len(again) == len(cold.findings)
+    assert all(b._items is None for b in stored)  # counting unpickled nothing
+    assert sorted_findings(again) == sorted_findings(cold.findings)
+    assert counts[Status.FAIL] > 0
+
+    # The JSON report writes the stored texts: the same bytes as from the findings.
+    ctx = ReportContext(RuleSet(()), "0")
+    batched = render_json(cached, ctx)
+    assert batched == render_json(dataclasses.replace(cached, findings=tuple(cached.findings)), ctx)
+    assert FindingBatch.of([]).keys == []

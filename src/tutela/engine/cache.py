@@ -30,8 +30,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import operator
 import os
 import re
+import stat
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -83,17 +85,29 @@ class LoadStats:
 
 
 def _digest(*parts: bytes | str) -> str:
-    h = hashlib.blake2b(digest_size=_KEY_LEN // 2)
+    return _digest_framed(_frames(parts))
+
+
+def _frames(parts: Iterable[bytes | str]) -> bytes:
+    """The bytes `_digest` hashes: each part prefixed with its length. Concatenated frames
+    hash as the parts together do, so a key can be made of pieces framed once per scan."""
+    chunks: list[bytes] = []
     for part in parts:
         data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "little"))
-        h.update(data)
-    return h.hexdigest()
+        chunks += (len(data).to_bytes(8, "little"), data)
+    return b"".join(chunks)
+
+
+def _digest_framed(framed: bytes) -> str:
+    return hashlib.blake2b(framed, digest_size=_KEY_LEN // 2).hexdigest()
 
 
 # A file's (size, mtime_ns, inode, content hash, when that was recorded in ns).
 FileStamp = tuple[int, int, int, str, int]
 _RACY_NS = 2_000_000_000  # a file changed this close to its recording is hashed again
+# A module directory's files as last hashed: (name, size, mtime_ns, inode) of each (in name
+# order), their content hashes, and the directory's hash (see `Hasher.module_dir`).
+DirStamp = tuple[tuple[tuple[str, int, int, int], ...], tuple[str, ...], str]
 
 
 class Hasher:
@@ -102,26 +116,37 @@ class Hasher:
     `stamps` (from the cache index) let an unchanged file (same size, modification time
     and inode as when it was hashed) skip being read again, as git's index does; a file
     modified within two seconds of its recording is always read ("racily clean").
+    `dir_stamps` do the same for a whole module directory, with one comparison rather than
+    one per file: a directory is stamped only when each of its files has a stamp that is
+    not racy, so it holds while every file's (size, mtime, inode) does.
     """
 
-    def __init__(self, stamps: dict[str, FileStamp] | None = None) -> None:
+    def __init__(
+        self,
+        stamps: dict[str, FileStamp] | None = None,
+        dir_stamps: dict[str, DirStamp] | None = None,
+    ) -> None:
         self._files: dict[str, str] = {}
         self._sizes: dict[str, int] = {}
         self._dirs: dict[str, tuple[str, list[str]]] = {}
+        self._listings: dict[str, list[os.DirEntry[str]]] = {}  # directory -> its entries
         self.bytes_read = 0
         self.texts: dict[str, bytes] = {}
         self.stamps: dict[str, FileStamp] = stamps if stamps is not None else {}
+        self.dir_stamps: dict[str, DirStamp] = dir_stamps if dir_stamps is not None else {}
         self.stamps_changed = False
 
-    def file(self, path: str, *, keep: bool = False) -> str:
-        """Hash of a file's bytes ("missing" when it cannot be read)."""
+    def file(self, path: str, *, keep: bool = False, st: os.stat_result | None = None) -> str:
+        """Hash of a file's bytes ("missing" when it cannot be read); `st`: the file's stat
+        when the caller has it already (from a directory listing), saving a system call."""
         cached = self._files.get(path)
         if cached is not None:
             return cached
-        try:
-            st = os.stat(path)
-        except OSError:
-            st = None
+        if st is None:
+            try:
+                st = os.stat(path)
+            except OSError:
+                st = None
         stamp = self.stamps.get(path)
         if (
             st is not None
@@ -159,10 +184,30 @@ class Hasher:
             for path in [p for p in self.stamps if p not in self._files]:
                 del self.stamps[path]
             self.stamps_changed = True
+        if len(self.dir_stamps) > 4 * len(self._dirs) + 1_000:
+            for path in [p for p in self.dir_stamps if p not in self._dirs]:
+                del self.dir_stamps[path]
+            self.stamps_changed = True
+        if self.stamps_changed:
+            # A stamped directory's files need no stamps of their own (a smaller index to
+            # read every scan): should the directory change, its few files are read again.
+            for directory, (_, files) in self._dirs.items():
+                if directory in self.dir_stamps:
+                    for path in files:
+                        self.stamps.pop(path, None)
 
     def digests(self, root: str) -> dict[str, str]:
         """Content hash of every file hashed so far, by path relative to `root`."""
-        return {_rel(p, root): d for p, d in self._files.items() if d != "missing"}
+        if os.sep != "/" or root == os.sep:
+            return {_rel(p, root): d for p, d in self._files.items() if d != "missing"}
+        # `rel_path` inlined for the files under the root (most; thousands of calls).
+        prefix = root + "/"
+        n = len(prefix)
+        return {
+            p[n:] if p.startswith(prefix) else _rel(p, root): d
+            for p, d in self._files.items()
+            if d != "missing"
+        }
 
     def dir_hashes(self) -> set[str]:
         return {h for h, _ in self._dirs.values()}
@@ -171,40 +216,134 @@ class Hasher:
         """Size in bytes of a hashed file (0 when unknown)."""
         return self._sizes.get(path, 0)
 
+    def total_size(self, paths: Iterable[str]) -> int:
+        sizes = self._sizes
+        return sum(sizes.get(p, 0) for p in paths)
+
+    def tfvars(self, directory: str) -> list[os.DirEntry[str]]:
+        """A root module directory's tfvars files (in the evaluator's order)."""
+        if directory not in self._listings:
+            self.module_dir(directory)  # lists it
+        return _tfvars_entries(self._listings[directory])
+
+    def entry(self, entry: os.DirEntry[str], *, keep: bool = False) -> str:
+        """`file` of a listed file, with the stat the listing may have already."""
+        try:
+            st: os.stat_result | None = entry.stat()
+        except OSError:
+            st = None  # gone since the listing: `file` finds it missing
+        return self.file(entry.path, keep=keep, st=st)
+
     def module_dir(self, directory: str) -> tuple[str, list[str]]:
         """Hash of a module directory's Terraform files (names and contents), and the files;
         ("none", []) when it holds none (a module source that does not exist)."""
         cached = self._dirs.get(directory)
         if cached is not None:
             return cached
-        files = _module_files(directory)
-        if not files:
+        listing = self._listings[directory] = _listing(directory)
+        entries = _module_entries(listing)
+        if not entries:
             result: tuple[str, list[str]] = ("none", [])
         else:
-            parts: list[str] = []
-            for path in files:
-                parts += [os.path.basename(path), self.file(path, keep=True)]
-            result = (_digest(*parts), files)
+            result = self._stamped_dir(directory, entries) or self._hash_dir(directory, entries)
         self._dirs[directory] = result
         return result
 
+    def _stamped_dir(
+        self, directory: str, entries: list[os.DirEntry[str]]
+    ) -> tuple[str, list[str]] | None:
+        """The directory's hash and files from its stamp, when none of its files changed."""
+        stamp = self.dir_stamps.get(directory)
+        if stamp is None:
+            return None
+        try:
+            seen = tuple(map(_stat_key, entries))
+        except OSError:
+            return None
+        files = [e.path for e in entries]
+        if seen != stamp[0] or not self._files.keys().isdisjoint(files):
+            return None  # changed, or some file hashed already this scan: file by file
+        self._files.update(zip(files, stamp[1], strict=True))
+        self._sizes.update(zip(files, [s[1] for s in seen], strict=True))
+        return stamp[2], files
+
+    def _hash_dir(
+        self, directory: str, entries: list[os.DirEntry[str]]
+    ) -> tuple[str, list[str]]:
+        """The directory's hash and files, file by file; stamps the directory when it can."""
+        files = [e.path for e in entries]
+        digests = [self.entry(e, keep=True) for e in entries]
+        parts: list[str] = []
+        seen: list[tuple[str, int, int, int]] = []
+        for entry, path, digest in zip(entries, files, digests, strict=True):
+            parts += (entry.name, digest)
+            s = self.stamps.get(path)  # recorded by `file` (or found valid) just now
+            if s is not None and s[3] == digest and s[4] - s[1] > _RACY_NS:
+                seen.append((entry.name, s[0], s[1], s[2]))
+        dir_hash = _digest(*parts)
+        # Stamped only when every file is: not while one is missing, racy or was changed
+        # while read (the next scan goes file by file again).
+        new = (tuple(seen), tuple(digests), dir_hash) if len(seen) == len(files) else None
+        if self.dir_stamps.get(directory) != new:
+            if new is None:
+                del self.dir_stamps[directory]
+            else:
+                self.dir_stamps[directory] = new
+            self.stamps_changed = True
+        return dir_hash, files
+
     def fingerprint(self, path: str) -> str:
         """What file functions can see of a path: a file's content, a directory's listing."""
-        if os.path.isdir(path):
+        try:
+            st = os.stat(path)  # one stat tells a directory and stamps a file
+        except OSError:
+            return self.file(path)  # "missing"
+        if stat.S_ISDIR(st.st_mode):
             listing: list[str] = []
             for dirpath, dirnames, filenames in os.walk(path):
                 dirnames.sort()
                 rel = os.path.relpath(dirpath, path)
                 listing += [f"{rel}/{f}" for f in sorted(filenames)]
             return "dir:" + _digest(*listing)
-        return self.file(path)
+        return self.file(path, st=st)
 
 
-def _module_files(directory: str) -> list[str]:
-    """The files a Terraform module directory is made of (as the evaluator reads them)."""
-    from tutela.sources.terraform.evaluate import _module_files as files
+def _listing(directory: str) -> list[os.DirEntry[str]]:
+    """A directory's entries (none when it cannot be listed), listed once per scan: the
+    entries give the names and stats of its files (`DirEntry.stat()` is cached)."""
+    try:
+        with os.scandir(directory) as entries:
+            return list(entries)
+    except OSError:
+        return []
 
-    return sorted(files(directory))
+
+def _module_entries(listing: Iterable[os.DirEntry[str]]) -> list[os.DirEntry[str]]:
+    """The files a Terraform module directory is made of (as the evaluator reads them), in
+    path order (all in one directory: name order)."""
+    from tutela.sources.terraform.evaluate import _is_module_file
+
+    return sorted(filter(_is_module_file, listing), key=_entry_name)
+
+
+_entry_name = operator.attrgetter("name")
+
+
+def _stat_key(entry: os.DirEntry[str]) -> tuple[str, int, int, int]:
+    """What a directory stamp compares of a file: its name, size, mtime and inode."""
+    st = entry.stat()
+    return entry.name, st.st_size, st.st_mtime_ns, st.st_ino
+
+
+def _tfvars_entries(listing: list[os.DirEntry[str]]) -> list[os.DirEntry[str]]:
+    """The tfvars files Terraform reads in a root module directory, in its order: those
+    `evaluate._tfvars_files` picks (a test keeps the two in step), from a listing made
+    already rather than listing every root module directory a second time."""
+    found = [e for e in listing if e.name.endswith((".tfvars", ".tfvars.json"))]  # all those
+    by_name = {entry.name: entry for entry in found}
+    first = [by_name[n] for n in ("terraform.tfvars", "terraform.tfvars.json") if n in by_name]
+    auto = [e for e in found if e.name.endswith((".auto.tfvars", ".auto.tfvars.json"))]
+    return first + sorted(auto, key=_entry_name)
 
 
 # `source = "./x"` / `"source": "../x"`: local module sources, read without parsing. It may
@@ -240,16 +379,43 @@ def _code_fingerprint() -> str:
 
     base = os.path.dirname(os.path.abspath(tutela.__file__))
     parts: list[str] = [tutela.__version__]
-    for dirpath, dirnames, filenames in os.walk(base):
-        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
-        for name in sorted(filenames):
-            if name.endswith(".py"):
+    # `os.walk(base)` top-down with sorted names, done with `scandir` entries (a cached scan
+    # pays for this walk every time, hundreds of directories of rule examples included).
+    pending = [base]
+    while pending:
+        dirpath = pending.pop()
+        try:
+            with os.scandir(dirpath) as listing:
+                entries = sorted(listing, key=_entry_name)
+        except OSError:
+            continue
+        subdirs = []
+        for entry in entries:
+            if _is_dir(entry):
+                if entry.name != "__pycache__" and not _is_symlink(entry):  # as `os.walk`
+                    subdirs.append(entry.path)
+            elif entry.name.endswith(".py"):
                 try:
-                    st = os.stat(os.path.join(dirpath, name))
+                    st = entry.stat()
                 except OSError:
                     continue
-                parts.append(f"{dirpath[len(base):]}/{name}:{st.st_size}:{st.st_mtime_ns}")
+                parts.append(f"{dirpath[len(base):]}/{entry.name}:{st.st_size}:{st.st_mtime_ns}")
+        pending += reversed(subdirs)
     return _digest(*parts)
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _is_symlink(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return False
 
 
 # --------------------------------------------------------------------------- storage
@@ -269,9 +435,11 @@ class ScanCache:
         self.salt = salt
         self.dir = directory / f"v{CACHE_FORMAT}-{salt[:16]}"
         self.units_dir = self.dir / "units"
+        self._units_str = str(self.units_dir)
         self.index: dict[str, Any] = self._read_index()
         self._index_dirty = False
         self.used: set[str] = set()
+        self._mtimes: dict[str, float] = {}  # entry file name -> modification time, when known
         self.started = time.time()
 
     # ---- index: directory hash -> local module sources (rel. to the root); file stamps
@@ -307,6 +475,12 @@ class ScanCache:
             stamps = self.index["stamps"] = {}
         return stamps
 
+    def dir_stamps(self) -> dict[str, DirStamp]:
+        stamps = self.index.get("dir_stamps")
+        if not isinstance(stamps, dict):
+            stamps = self.index["dir_stamps"] = {}
+        return stamps
+
     def stamps_changed(self) -> None:
         self._index_dirty = True
 
@@ -325,9 +499,15 @@ class ScanCache:
 
     def get(self, key: str) -> tuple[dict[str, str], bytes] | None:
         """(touched fingerprints, pickled UnitResult) of a valid-looking entry, else None."""
-        found = read_entry(self._entry_path(key), key)
+        name = f"{key}.bin"
+        try:  # a string path: a `Path` per unit costs more than reading the entry
+            data, st = _read_file(os.path.join(self._units_str, name))
+        except OSError:
+            return None
+        found = _parse_entry(data, key)
         if found is not None:
             self.used.add(key)
+            self._mtimes[name] = st.st_mtime  # spares `_tidy` a stat per entry
         return found
 
     def put(self, key: str, touched: dict[str, str], blob: bytes) -> None:
@@ -336,6 +516,7 @@ class ScanCache:
             (_MAGIC, key.encode("ascii"), len(meta).to_bytes(8, "little"), meta, blob)
         )
         self.used.add(key)
+        self._mtimes[f"{key}.bin"] = time.time()  # written now
         _atomic_write(self._entry_path(key), data)
 
     def close(self) -> None:
@@ -371,8 +552,12 @@ class ScanCache:
         used = {f"{k}.bin" for k in self.used}
         if len(entries) <= 2 * len(used) + 256:
             for e in entries:
-                if e.name in used and now - e.stat().st_mtime > _STALE_SECONDS / 2:
-                    os.utime(e.path)
+                if e.name in used:
+                    mtime = self._mtimes.get(e.name)
+                    if mtime is None:
+                        mtime = e.stat().st_mtime
+                    if now - mtime > _STALE_SECONDS / 2:
+                        os.utime(e.path)
             return
         for e in entries:
             if e.name in used:
@@ -382,12 +567,16 @@ class ScanCache:
                     os.unlink(e.path)
 
 
-def read_entry(path: Path, key: str) -> tuple[dict[str, str], bytes] | None:
+def read_entry(path: str | Path, key: str) -> tuple[dict[str, str], bytes] | None:
     """The (touched fingerprints, pickled UnitResult) of the entry file of `key`."""
     try:
-        data = path.read_bytes()
+        data = _read_file(path)[0]
     except OSError:
         return None
+    return _parse_entry(data, key)
+
+
+def _parse_entry(data: bytes, key: str) -> tuple[dict[str, str], bytes] | None:
     head = len(_MAGIC) + _KEY_LEN + 8
     if len(data) < head or not data.startswith(_MAGIC):
         return None
@@ -401,6 +590,20 @@ def read_entry(path: Path, key: str) -> tuple[dict[str, str], bytes] | None:
     if not isinstance(touched, dict):
         return None
     return touched, data[head + meta_len :]
+
+
+def _read_file(path: str | Path) -> tuple[bytes, os.stat_result]:
+    """A file's bytes and stat: `Path.read_bytes` in fewer calls (a warm scan reads an entry
+    per unit), a read of the stated size, then reads to the end in case the file grew."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        st = os.fstat(fd)
+        chunks = [os.read(fd, st.st_size + 1)]
+        while chunks[-1]:
+            chunks.append(os.read(fd, 1 << 16))
+    finally:
+        os.close(fd)
+    return chunks[0] if len(chunks) == 2 else b"".join(chunks), st
 
 
 def previous_result(cache_dir: Path, key: str) -> UnitResult | None:
@@ -462,6 +665,22 @@ class Planner:
         self.var_key = var_key
         self.exact: dict[str, tuple[str, ...]] = {}  # abs dir -> call targets, from the parser
         self._guessed: dict[str, tuple[str, ...]] = {}
+        # Directories by path relative to the root and back: the few module directories come
+        # up again in every directory calling them.
+        self._abs_of: dict[str, str] = {}
+        self._rel_of: dict[str, str] = {}
+
+    def _to_abs(self, rel: str) -> str:
+        full = self._abs_of.get(rel)
+        if full is None:
+            full = self._abs_of[rel] = _abs(rel, self.root)
+        return full
+
+    def _to_rel(self, path: str) -> str:
+        rel = self._rel_of.get(path)
+        if rel is None:
+            rel = self._rel_of[path] = _rel(path, self.root)
+        return rel
 
     def guessed(self, directory: str) -> tuple[str, ...]:
         """The calls the source pattern finds (a function of the directory's content)."""
@@ -470,7 +689,7 @@ class Planner:
             dir_hash, files = self.hasher.module_dir(directory)
             cached = self.cache.guessed(dir_hash) if self.cache is not None and files else None
             if cached is not None:
-                calls = tuple(_abs(c, self.root) for c in cached)
+                calls = tuple(map(self._to_abs, cached))
             else:
                 calls = guess_calls(directory, files, self.hasher.texts) if files else ()
                 if self.cache is not None and files:
@@ -485,7 +704,7 @@ class Planner:
             dir_hash, files = self.hasher.module_dir(directory)
             cached = self.cache.calls(dir_hash) if files else ()
             if cached is not None:
-                calls = self.exact[directory] = tuple(_abs(c, self.root) for c in cached)
+                calls = self.exact[directory] = tuple(map(self._to_abs, cached))
         return calls
 
     def _edges(self, directory: str) -> set[str]:
@@ -507,7 +726,7 @@ class Planner:
         return unwatched or previous != self._edges(directory)
 
     def terraform(self, scanned: dict[str, set[str]]) -> list[_Planned]:
-        from tutela.sources.terraform.evaluate import _tfvars_files, find_roots
+        from tutela.sources.terraform.evaluate import find_roots
 
         edges: dict[str, set[str]] = {}
         pending = list(scanned)
@@ -518,8 +737,11 @@ class Planner:
             targets = self._edges(directory)
             edges[directory] = targets
             pending.extend(t for t in targets if t not in edges)
-        roots = find_roots(list(scanned), edges, lambda d: _rel(d, self.root))
+        roots = find_roots(list(scanned), edges, self._to_rel)
         planned = []
+        # A directory's part of a key is the same in every root module reaching it (shared
+        # modules are reached by many): framed once per plan, with its files' size.
+        segments: dict[str, tuple[bytes, int]] = {}
         for root_dir in roots:
             closure: list[str] = []
             seen = {root_dir}
@@ -532,21 +754,21 @@ class Planner:
                         closure.append(t)
                         stack.append(t)
             closure.sort()
-            parts: list[str] = [self.salt, TERRAFORM, _rel(root_dir, self.root), self.var_key]
+            parts: list[str] = [self.salt, TERRAFORM, self._to_rel(root_dir), self.var_key]
             files = scanned.get(root_dir)
             parts.append("\x00".join(sorted(files)) if files is not None else "*")
+            framed = [_frames(parts)]
             weight = 0
             for d in (root_dir, *closure):
-                dir_hash, dir_files = self.hasher.module_dir(d)
-                parts += [_rel(d, self.root), dir_hash]
-                weight += sum(self.hasher.size(p) for p in dir_files)
-                # Every call the files seem to make, to a directory with Terraform files or
-                # not (it may gain some), is watched: the pattern finds them all.
-                watched = set(self.guessed(d)) | set(self.known(d) or ())
-                for t in sorted(watched):
-                    parts += ["call", _rel(t, self.root), self.hasher.module_dir(t)[0]]
-            for vf in _tfvars_files(root_dir):
-                parts += [os.path.basename(vf), self.hasher.file(vf)]
+                segment = segments.get(d)
+                if segment is None:
+                    segment = segments[d] = self._segment(d)
+                framed.append(segment[0])
+                weight += segment[1]
+            vf_parts: list[str] = []
+            for vf in self.hasher.tfvars(root_dir):
+                vf_parts += [vf.name, self.hasher.entry(vf)]
+            framed.append(_frames(vf_parts))
             unit = Unit(
                 TERRAFORM,
                 root_dir,
@@ -554,8 +776,20 @@ class Planner:
                 tuple(closure),
                 weight,
             )
-            planned.append(_Planned(unit, _digest(*parts)))
+            planned.append(_Planned(unit, _digest_framed(b"".join(framed))))
         return planned
+
+    def _segment(self, directory: str) -> tuple[bytes, int]:
+        """`directory`'s part of the keys of the root modules reaching it (framed: see
+        `_frames`), and the size of its files."""
+        dir_hash, dir_files = self.hasher.module_dir(directory)
+        parts = [self._to_rel(directory), dir_hash]
+        # Every call the files seem to make, to a directory with Terraform files or not (it
+        # may gain some), is watched: the pattern finds them all.
+        watched = set(self.guessed(directory)) | set(self.known(directory) or ())
+        for t in sorted(watched):
+            parts += ["call", self._to_rel(t), self.hasher.module_dir(t)[0]]
+        return _frames(parts), self.hasher.total_size(dir_files)
 
     def file(self, kind: str, path: Path) -> _Planned:
         full = os.path.abspath(path)
@@ -699,17 +933,14 @@ def _load_cached(
 ) -> Loaded:
     root_s = os.path.abspath(root)
     cache = ScanCache(cache_dir, Path(root_s)) if cache_dir is not None else None
-    hasher = Hasher(cache.stamps() if cache is not None else None)
+    hasher = Hasher(cache.stamps(), cache.dir_stamps()) if cache is not None else Hasher()
     var_values, errors = _var_values(Path(root_s), var_files)
     var_key = _digest(
         *(p for vf in var_files for p in (os.path.abspath(vf), hasher.file(os.path.abspath(vf))))
     )
     planner = Planner(root_s, hasher, cache, cache.salt if cache else "", var_key)
 
-    scanned: dict[str, set[str]] = {}
-    for p in terraform:
-        full = os.path.abspath(p)
-        scanned.setdefault(os.path.dirname(full), set()).add(_rel(full, root_s))
+    scanned = _by_directory(terraform, root_s)
     options = LoadOptions(root_s, var_values)
     total_files = len(terraform) + len(others)
 
@@ -762,6 +993,35 @@ def _load_cached(
         cache.salt if cache is not None else "",
         cache.dir if cache is not None else None,
     )
+
+
+def _by_directory(paths: Iterable[Path], root: str) -> dict[str, set[str]]:
+    """The files (relative to `root`) by absolute directory.
+
+    `abspath` and `rel_path` are worked out once per directory, not per file (thousands):
+    `abspath` only joins and normalizes, never resolving links, and a file name other than
+    "." or ".." comes out of that unchanged, last; other names take the long way."""
+    scanned: dict[str, set[str]] = {}
+    dirs: dict[str, tuple[set[str], str]] = {}  # directory as given -> (its files, rel. prefix)
+    posix = os.altsep is None
+    for p in paths:
+        if posix:  # `os.path.split` without its calls (the head keeps its "/": `abspath` drops it)
+            s = str(p)  # `os.fspath` of a `Path`, in one call rather than two
+            cut = s.rfind(os.sep) + 1
+            head, name = s[:cut], s[cut:]
+        else:
+            head, name = os.path.split(p)
+        if name in ("", ".", ".."):
+            full = os.path.abspath(p)
+            scanned.setdefault(os.path.dirname(full), set()).add(_rel(full, root))
+            continue
+        known = dirs.get(head)
+        if known is None:
+            full_dir = os.path.abspath(head)  # "" (a bare name): the current directory
+            prefix = "" if full_dir == root else _rel(full_dir, root) + "/"
+            known = dirs[head] = (scanned.setdefault(full_dir, set()), prefix)
+        known[0].add(known[1] + name)
+    return scanned
 
 
 def _from_cache(

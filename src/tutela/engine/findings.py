@@ -96,14 +96,17 @@ class FindingBatch:
         return self._items
 
     def __getstate__(self) -> dict[str, Any]:
-        # Stored with the findings pickled once, and kept pickled until someone asks.
+        # Stored with the findings pickled once, and kept pickled until someone asks; the
+        # texts as one string (JSON text has no raw NUL): one object to unpickle, not 100s.
         from tutela.engine.parallel import dumps
 
         blob = self._blob if self._blob is not None else dumps(self._items or ())
-        return {"keys": self.keys, "texts": self.texts, "tally": self.tally, "blob": blob}
+        text = "\x00".join(self.texts)
+        return {"keys": self.keys, "text": text, "tally": self.tally, "blob": blob}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.keys, self.texts, self.tally = state["keys"], state["texts"], state["tally"]
+        self.keys, self.tally = state["keys"], state["tally"]
+        self.texts = state["text"].split("\x00") if self.keys else []
         self._items, self._blob = None, state["blob"]
 
 

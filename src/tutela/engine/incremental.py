@@ -535,9 +535,14 @@ def _comments(
     texts: dict[str, str] = {}
     by_file: dict[tuple[str, str], tuple[InlineComment, ...]] = {}
     root_s = os.path.abspath(root)
+    here = root_s == os.getcwd()
     for path in files:
-        p = os.path.abspath(path)
-        rel = p[len(root_s) + 1 :] if p.startswith(root_s + os.sep) else _relative(path, root)
+        p = str(path)
+        if here and not os.path.isabs(p) and ".." not in p:
+            rel = p  # already relative to the root, and normalized (pathlib made it)
+        else:
+            p = os.path.abspath(p)
+            rel = p[len(root_s) + 1 :] if p.startswith(root_s + os.sep) else _relative(path, root)
         digest = digests.get(rel)
         found = known.get((rel, digest)) if digest is not None else None
         if found is None:

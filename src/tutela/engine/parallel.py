@@ -143,11 +143,26 @@ def rel_path(path: str, root: str) -> str:
 _rel = rel_path
 
 
-def _load_terraform(unit: Unit, loader: Any, options: LoadOptions) -> UnitResult:
+def adapt_raw(raw: Sequence[Any]) -> list[Resource]:
+    """Model resources of raw Terraform resources (HCL or plan): AWS, then Google Cloud,
+    then Azure. A cloud's adapter (and its model) is imported only when a resource of its
+    provider is there: an AWS repository never pays for the other two."""
     from tutela.sources.terraform.aws import adapt_terraform
-    from tutela.sources.terraform.azure import adapt_azure
+
+    resources = adapt_terraform(raw)
+    if any(r.type.startswith("google_") for r in raw):
+        from tutela.sources.terraform.gcp import adapt_gcp
+
+        resources.extend(adapt_gcp(raw))
+    if any(r.type.startswith("azurerm_") for r in raw):
+        from tutela.sources.terraform.azure import adapt_azure
+
+        resources.extend(adapt_azure(raw))
+    return resources
+
+
+def _load_terraform(unit: Unit, loader: Any, options: LoadOptions) -> UnitResult:
     from tutela.sources.terraform.evaluate import evaluate_root
-    from tutela.sources.terraform.gcp import adapt_gcp
 
     loader.used = []
     loader.touched = set()
@@ -177,8 +192,7 @@ def _load_terraform(unit: Unit, loader: Any, options: LoadOptions) -> UnitResult
         )
     errors.extend(own)
     touched = tuple(sorted(_rel(p, options.root) for p in loader.touched))
-    resources = [*adapt_terraform(raw), *adapt_gcp(raw), *adapt_azure(raw)]
-    return UnitResult(resources, errors, calls, touched)
+    return UnitResult(adapt_raw(raw), errors, calls, touched)
 
 
 def _load_file(unit: Unit, options: LoadOptions) -> UnitResult:
@@ -186,14 +200,9 @@ def _load_file(unit: Unit, options: LoadOptions) -> UnitResult:
     path = Path(unit.path)
     if unit.kind == PLAN:
         from tutela.sources.terraform import load_plan
-        from tutela.sources.terraform.aws import adapt_terraform
-        from tutela.sources.terraform.azure import adapt_azure
-        from tutela.sources.terraform.gcp import adapt_gcp
 
         raw = load_plan(path, root=root)
-        resources = [*adapt_terraform(raw.resources), *adapt_gcp(raw.resources)]
-        resources.extend(adapt_azure(raw.resources))
-        return UnitResult(resources, list(raw.errors))
+        return UnitResult(adapt_raw(raw.resources), list(raw.errors))
     if unit.kind == CLOUDFORMATION:
         from tutela.sources.cloudformation import load_cloudformation
         from tutela.sources.cloudformation.aws import adapt_cloudformation

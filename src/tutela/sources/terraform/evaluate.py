@@ -367,16 +367,22 @@ class Loader:
 
 def _module_files(directory: str) -> list[str]:
     try:
-        names = os.listdir(directory)
+        with os.scandir(directory) as entries:
+            return [entry.path for entry in entries if _is_module_file(entry)]
     except OSError:
         return []
-    out = []
-    for name in names:
-        if name.endswith((".tf", ".tf.json")) and not name.startswith("."):
-            path = os.path.join(directory, name)
-            if os.path.isfile(path):
-                out.append(path)
-    return out
+
+
+def _is_module_file(entry: os.DirEntry[str]) -> bool:
+    """Whether a directory entry is one of the files a module is made of (the scan cache
+    lists directories itself with this test, to reuse the entries' stat and names)."""
+    name = entry.name
+    if not name.endswith((".tf", ".tf.json")) or name.startswith("."):
+        return False
+    try:
+        return entry.is_file()  # as `os.path.isfile`, which never raises
+    except OSError:
+        return False
 
 
 def _json_line(text: str, *keys: str) -> int:
