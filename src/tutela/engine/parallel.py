@@ -290,6 +290,13 @@ def _dataclass_reducer(cls: type) -> Callable[[Any], Any] | None:
     return reduce
 
 
+def _own_getstate(cls: type) -> bool:
+    """Whether `cls` chose its own pickled form (frozen slotted dataclasses get a generic
+    `__getstate__` from `dataclasses`, which `_build` replaces)."""
+    getstate = vars(cls).get("__getstate__")
+    return getstate is not None and getattr(getstate, "__module__", None) != "dataclasses"
+
+
 def _pickler_table() -> dict[Any, Any]:
     """copyreg's table, plus read-only mappings and the slotted dataclasses of the model."""
     import copyreg
@@ -310,7 +317,7 @@ def _pickler_table() -> dict[Any, Any]:
                 and dataclasses.is_dataclass(value)
                 and value.__module__ == name
                 and value not in table
-                and "__getstate__" not in vars(value)  # it chose its own pickled form
+                and not _own_getstate(value)
             ):
                 reducer = _dataclass_reducer(value)
                 if reducer is not None:
