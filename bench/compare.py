@@ -428,6 +428,9 @@ def compare(args: argparse.Namespace) -> int:
                         runs_of.append(
                             measure(tutela_cmd("--cache-dir", str(cache)), d, warm, env)
                         )
+                        # Undo, and scan (untimed) so the next edit is the only change.
+                        target.write_bytes(original)
+                        measure(tutela_cmd("--cache-dir", str(cache)), d, warm, env)
                 finally:
                     target.write_bytes(original)
             # Every edit restored: the cached scan must give the cold scan's report.

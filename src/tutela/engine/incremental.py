@@ -179,7 +179,7 @@ class UnitInventory(Inventory):
 
     def __init__(
         self,
-        units: Sequence[tuple[tuple[type[Resource], ...], Callable[[], list[Resource]]]],
+        units: Sequence[tuple[tuple[type[Resource], ...], LoadedUnit]],
         extra: Sequence[Resource] = (),
     ) -> None:
         self._units = list(units)
@@ -197,7 +197,7 @@ class UnitInventory(Inventory):
     def _unit(self, index: int) -> list[Resource]:
         got = self._loaded.get(index)
         if got is None:
-            got = self._loaded[index] = self._units[index][1]()
+            got = self._loaded[index] = self._units[index][1].result().resources
         return got
 
     def of(self, kind: type[R]) -> tuple[R, ...]:
@@ -360,7 +360,7 @@ def evaluate_incrementally(
     }:
         changed = None  # suppressions moved: every cross-resource verdict may change status
     inventory = UnitInventory(
-        [(s.kinds, lu.result_resources) for lu, s in _pairs(loaded.units, states)], extra
+        [(s.kinds, lu) for lu, s in zip(loaded.units, _known(states), strict=True)], extra
     )
     memo_reads: dict[Hashable, frozenset[type]] = {}
     rules_state: dict[str, RuleVerdicts] = {}
@@ -387,20 +387,10 @@ def evaluate_incrementally(
     return evaluated
 
 
-def _pairs(
-    units: Sequence[LoadedUnit], states: Sequence[UnitVerdicts | None]
-) -> Iterator[tuple[_UnitResources, UnitVerdicts]]:
-    for lu, state in zip(units, states, strict=True):
-        assert state is not None
-        yield _UnitResources(lu), state
-
-
-@dataclass(frozen=True, slots=True)
-class _UnitResources:
-    unit: LoadedUnit
-
-    def result_resources(self) -> list[Resource]:
-        return self.unit.result().resources
+def _known(states: Sequence[UnitVerdicts | None]) -> list[UnitVerdicts]:
+    """Every unit's verdicts, once step 3 filled the gaps."""
+    assert all(s is not None for s in states)
+    return [s for s in states if s is not None]
 
 
 def _kinds(resources: Sequence[Resource]) -> tuple[type[Resource], ...]:
