@@ -59,6 +59,19 @@ class Discovered:
     notes: list[str] = field(default_factory=list)
     coverage: list[ServiceCoverage] = field(default_factory=list)
 
+    def other_units(self) -> list[tuple[str, Path]]:
+        """Files other than Terraform's `.tf`, each a unit of its own, with its kind."""
+        return [
+            *(("terraform-plan", p) for p in self.plans),
+            *(("cloudformation", p) for p in self.cloudformation),
+            *(("kubernetes", p) for p in self.kubernetes),
+            *(("dockerfile", p) for p in self.dockerfiles),
+        ]
+
+    def commented_files(self) -> list[Path]:
+        """The files whose comments may hold `tutela:ignore` suppressions."""
+        return [*self.terraform, *self.cloudformation, *self.kubernetes, *self.dockerfiles]
+
     @property
     def count(self) -> int:
         return (
@@ -261,15 +274,9 @@ def load_resources(
         return [], []
     from tutela.engine.cache import load_cached
 
-    others = [
-        *(("terraform-plan", p) for p in found.plans),
-        *(("cloudformation", p) for p in found.cloudformation),
-        *(("kubernetes", p) for p in found.kubernetes),
-        *(("dockerfile", p) for p in found.dockerfiles),
-    ]
     resources, errors = load_cached(
         found.terraform,
-        others,
+        found.other_units(),
         root=root,
         var_files=config.var_files,
         cache_dir=cache_dir,
@@ -310,7 +317,7 @@ def _suppression_comments(
 ) -> tuple[list[InlineComment], dict[str, str]]:
     comments: list[InlineComment] = []
     texts: dict[str, str] = {}
-    for path in (*found.terraform, *found.cloudformation, *found.kubernetes, *found.dockerfiles):
+    for path in found.commented_files():
         text = found.texts.get(path)
         if text is None:
             text = _read(path)
@@ -430,15 +437,9 @@ def _scan_incrementally(
     from tutela.engine.cache import load_lazily
     from tutela.engine.incremental import evaluate_incrementally
 
-    others = [
-        *(("terraform-plan", p) for p in found.plans),
-        *(("cloudformation", p) for p in found.cloudformation),
-        *(("kubernetes", p) for p in found.kubernetes),
-        *(("dockerfile", p) for p in found.dockerfiles),
-    ]
     loaded = load_lazily(
         found.terraform,
-        others,
+        found.other_units(),
         root=root,
         var_files=config.var_files,
         cache_dir=cache_dir,
@@ -462,7 +463,7 @@ def _scan_incrementally(
     evaluated = evaluate_incrementally(
         loaded,
         choose,
-        files=[*found.terraform, *found.cloudformation, *found.kubernetes, *found.dockerfiles],
+        files=found.commented_files(),
         root=root,
         targets=[str(t) for t in targets],
         settings=config.settings,
