@@ -142,7 +142,7 @@ def _base_document(result: ScanResult, ctx: ReportContext) -> dict[str, Any]:
 
 def render_json(result: ScanResult, ctx: ReportContext) -> str:
     if isinstance(result.findings, FindingList) and len(result.findings):
-        return _render_batched(result, ctx) + "\n"
+        return _render_batched(result, ctx)
     return dumps_document(build_document(result, ctx)) + "\n"
 
 
@@ -168,7 +168,14 @@ def _render_batched(result: ScanResult, ctx: ReportContext) -> str:
     doc["findings"] = _TOKEN
     skeleton = json.dumps(doc, indent=2, ensure_ascii=False)
     head, tail = skeleton.split(json.dumps(_TOKEN))
-    return "".join((head, "[\n", ",\n".join([texts[i] for i in order]), "\n  ]", tail))
+    # One join over every piece: the report is tens of MB on large repositories, and each
+    # intermediate string would copy it again.
+    parts = [head, "[\n"]
+    for i in order:
+        parts += (texts[i], ",\n")
+    parts[-1] = "\n  ]"
+    parts += (tail, "\n")
+    return "".join(parts)
 
 
 # --------------------------------------------------------------------------- fast encoding
