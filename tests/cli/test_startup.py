@@ -163,3 +163,24 @@ def test_report_context_default_policy_is_the_shipped_catalogs() -> None:
     from tutela.reports.context import ReportContext
 
     assert ReportContext(RuleSet(()), "0").policy_id == load_catalog(None).policy_id
+
+
+def test_terminal_report_reads_the_policy_words_from_the_cache_once_there(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n}\n', encoding="utf-8"
+    )
+    first, out1 = imported(["scan", ".", "--no-progress"], tmp_path)
+    assert "tutela.catalog.loader" in first  # read once, from the shipped YAML
+    second, out2 = imported(["scan", ".", "--no-progress"], tmp_path)
+    assert not {"tutela.catalog.loader", "yaml", "pydantic"} & second
+    def body(out: str) -> str:  # without the duration, the last line
+        return out.rsplit("rules,", 1)[0]
+
+    assert body(out2) == body(out1) and "Comprehensive audit logging" in out2
+    # A damaged copy is rebuilt, never trusted.
+    (cached,) = (tmp_path / ".tutela-cache").glob("catalog-texts-*.json")
+    cached.write_text("{not json", encoding="utf-8")
+    third, out3 = imported(["scan", ".", "--no-progress"], tmp_path)
+    assert "tutela.catalog.loader" in third and body(out3) == body(out1)

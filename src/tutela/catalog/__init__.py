@@ -9,3 +9,6 @@
 
 Submodules are imported explicitly so that importing one does not load the others.
 """
+
+SHIPPED_CATALOG = "data/catalog.yaml"
+"""Path of the shipped catalog inside the `tutela` package."""

@@ -21,13 +21,12 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from tutela.catalog import SHIPPED_CATALOG
 from tutela.catalog.model import CATALOG_FORMAT, Catalog
 from tutela.errors import CatalogError
 
 __all__ = ["SHIPPED_CATALOG", "dump_catalog", "load_catalog", "load_catalog_text"]
 
-SHIPPED_CATALOG = "data/catalog.yaml"
-"""Path of the shipped catalog inside the `tutela` package."""
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -102,8 +102,9 @@ def _waivers() -> tuple[Any, ...]:
 
 def _report_context(catalog: Catalog) -> Any:
     from tutela import __version__
+    from tutela.catalog.texts import requirement_texts, section_titles
     from tutela.engine.ruleset import RuleSet
-    from tutela.reports.context import ReportContext, requirement_texts, section_titles
+    from tutela.reports.context import ReportContext
     from tutela.rules import default_rules
 
     return ReportContext(

@@ -16,7 +16,7 @@ from tutela.cli.state import scan_state
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from tutela.catalog.model import Catalog
+    from tutela.catalog.texts import CatalogTexts
     from tutela.engine.findings import ScanResult
     from tutela.engine.ruleset import RuleSelection, RuleSet
     from tutela.reports.context import ReportContext
@@ -40,32 +40,34 @@ def build_ruleset(rules: tuple[str, ...], skip: tuple[str, ...], severity: str |
 
 
 def report_context(
-    ctx: typer.Context, ruleset: RuleSet | Callable[[], RuleSet]
+    ctx: typer.Context,
+    ruleset: RuleSet | Callable[[], RuleSet],
+    cache_dir: Path | None = None,
 ) -> ReportContext:
-    """What reports need of the policy. The shipped catalog loads only when a report
-    looks a requirement up; a `--catalog FILE` loads now, so its errors come first."""
+    """What reports need of the policy. The shipped catalog's texts load only when a
+    report looks a requirement up (from `cache_dir` when they are there); a
+    `--catalog FILE` loads now, so its errors come first."""
     from tutela import __version__
+    from tutela.catalog.texts import requirement_texts, section_titles
     from tutela.cli.common import state
-    from tutela.reports.context import (
-        LazyTexts,
-        ReportContext,
-        requirement_texts,
-        section_titles,
-    )
+    from tutela.reports.context import LazyTexts, ReportContext
 
     if state(ctx).catalog_path is None:
+        loaded: list[CatalogTexts] = []
 
-        def shipped() -> Catalog:
-            from tutela.catalog.loader import load_catalog as load_shipped
+        def shipped() -> CatalogTexts:
+            from tutela.catalog.texts import shipped_texts
 
-            return load_shipped(None)
+            if not loaded:
+                loaded.append(shipped_texts(cache_dir))
+            return loaded[0]
 
         # catalog=None: the auditor formats load the shipped catalog themselves.
         return ReportContext(
             ruleset=ruleset,
             tool_version=__version__,
-            requirement_text=LazyTexts(lambda: requirement_texts(shipped())),
-            section_titles=LazyTexts(lambda: section_titles(shipped())),
+            requirement_text=LazyTexts(lambda: shipped().requirements),
+            section_titles=LazyTexts(lambda: shipped().sections),
         )
     catalog = load_catalog(ctx)
     return ReportContext(
@@ -218,12 +220,13 @@ def scan_command(
         )
         selection = RuleSelection(config.rules, config.skip_rules, config.severity)
         selection.check()  # a --rules typo is a usage error before any parsing
+        scan_cache = None if no_cache else cache_dir or _default_cache_dir(paths)
         result = _run_scan(
             paths,
             selection,
             config,
             show_progress=not no_progress,
-            cache_dir=None if no_cache else cache_dir or _default_cache_dir(paths),
+            cache_dir=scan_cache,
             jobs=jobs,
         )
     except (TutelaError, ValueError) as exc:
@@ -235,7 +238,7 @@ def scan_command(
     write_reports(
         plan,
         result,
-        report_context(ctx, selection.ruleset),
+        report_context(ctx, selection.ruleset, scan_cache),
         verbose=verbose,
         show_passed=show_passed,
     )

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from tutela.engine.findings import Finding, ScanResult
+from tutela.engine.findings import Finding, FindingList, ScanResult
 from tutela.reports.context import ReportContext
 from tutela.sources.raw import ParseError
 
@@ -167,6 +167,11 @@ def sort_text(f: Finding) -> str:
 
 
 def sorted_findings(findings: Iterable[Finding]) -> list[Finding]:
+    if isinstance(findings, FindingList):
+        # An incremental scan's findings carry their keys as strings: cheaper to compare.
+        keys = [k for batch in findings.batches for k in batch.keys]
+        items = findings[:]
+        return [items[i] for i in sorted(range(len(keys)), key=keys.__getitem__)]
     return sorted(findings, key=finding_sort_key)
 
 

@@ -83,18 +83,3 @@ class LazyTexts(Mapping[str, str]):
 
     def __len__(self) -> int:
         return len(self._loaded())
-
-
-def requirement_texts(catalog: Catalog) -> dict[str, str]:
-    """Requirement id -> its text."""
-    return {r.id: r.text for r in catalog.requirements}
-
-
-def section_titles(catalog: Catalog) -> dict[str, str]:
-    """Area and section id (`3.3`, `3.3.1`) -> title."""
-    titles: dict[str, str] = {}
-    for area in catalog.areas:
-        titles[area.id] = area.title
-        for section in area.sections:
-            titles[section.id] = section.title
-    return titles
