@@ -177,3 +177,30 @@ def test_model_values_pickle_through_the_compact_reducer() -> None:
     assert pickle.loads(blob) == [bucket]
     batch = pickle.loads(dumps(FindingBatch.of([])))
     assert batch.keys == [] and batch.findings() == ()
+
+
+def test_unit_results_decode_whole_or_kind_by_kind() -> None:
+    """Cached units keep their resources kind by kind: a rule rerun over a large repository
+    unpickles only the kinds it reads, and the whole result comes back in its order."""
+    from tutela.engine.parallel import (
+        UnitResult,
+        decode_kinds,
+        decode_result,
+        encode_result,
+        kind_key,
+    )
+    from tutela.model.aws import KmsKey, S3Bucket
+
+    def bucket(n: int) -> S3Bucket:
+        return S3Bucket(address=f"aws_s3_bucket.b{n}", native_type="aws_s3_bucket",
+                        source="terraform")
+
+    key = KmsKey(address="aws_kms_key.k", native_type="aws_kms_key", source="terraform")
+    result = UnitResult([bucket(1), key, bucket(2)], [], {"a": ("b",)}, ("f.json",))
+    blob = encode_result(result)
+    back = decode_result(blob)
+    assert back.resources == result.resources
+    assert (back.calls, back.touched) == (result.calls, result.touched)
+    assert decode_kinds(blob, {kind_key(S3Bucket)}) == [bucket(1), bucket(2)]
+    assert decode_kinds(blob, {kind_key(KmsKey)}) == [key]
+    assert decode_kinds(blob, set()) == []

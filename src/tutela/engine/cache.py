@@ -36,7 +36,7 @@ import re
 import stat
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -50,7 +50,10 @@ from tutela.engine.parallel import (
     LoadOptions,
     Unit,
     UnitResult,
+    decode_kinds,
+    decode_result,
     dumps,
+    kind_key,
     load_units,
     loads,
     rel_path,
@@ -60,7 +63,7 @@ from tutela.sources.raw import ParseError
 if TYPE_CHECKING:
     from tutela.model.base import Resource
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: unit results pickled kind by kind (parallel.encode_result)
 CACHE_DIR_NAME = ".tutela-cache"
 _MAGIC = b"tutela-cache\x00"
 _KEY_LEN = 32  # hex characters
@@ -612,10 +615,9 @@ def previous_result(cache_dir: Path, key: str) -> UnitResult | None:
     if found is None:
         return None
     try:
-        result = loads(found[1])
+        return decode_result(found[1])
     except Exception:
         return None
-    return result if isinstance(result, UnitResult) else None
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
@@ -826,15 +828,26 @@ class LoadedUnit:
         corrupt is parsed again: the cache never fails a scan)."""
         if self._result is None:
             try:
-                loaded = loads(self._blob or b"")
+                loaded: UnitResult | None = decode_result(self._blob or b"")
             except Exception:
                 loaded = None
-            if not isinstance(loaded, UnitResult):
+            if loaded is None:
                 from tutela.engine.parallel import load_batch
 
                 loaded = next(iter(load_batch([self.unit], self._options)))
             self._result, self._blob = loaded, None
         return self._result
+
+    def resources_of(self, kinds: Collection[type[Resource]]) -> list[Resource]:
+        """The unit's resources of exactly these types, in order, unpickling only them
+        while the entry is still pickled."""
+        if self._result is None and self._blob is not None:
+            try:
+                return decode_kinds(self._blob, {kind_key(k) for k in kinds})
+            except Exception:
+                pass  # corrupt: result() parses the unit again
+        chosen = set(kinds)
+        return [r for r in self.result().resources if type(r) in chosen]
 
 
 @dataclass(slots=True)

@@ -206,11 +206,14 @@ class UnitInventory(Inventory):
             wanted = [t for t in self._types if issubclass(t, kind)]
             chosen = set(wanted)
             by_type: dict[type[Resource], list[Resource]] = {t: [] for t in wanted}
-            for index, (kinds, _) in enumerate(self._units):
-                if chosen.intersection(kinds):
-                    for r in self._unit(index):
-                        if type(r) in chosen:
-                            by_type[type(r)].append(r)
+            for index, (kinds, unit) in enumerate(self._units):
+                present = chosen.intersection(kinds)
+                if not present:
+                    continue
+                loaded = self._loaded.get(index)
+                for r in loaded if loaded is not None else unit.resources_of(present):
+                    if type(r) in chosen:
+                        by_type[type(r)].append(r)
             for r in self._extra:
                 if type(r) in chosen:
                     by_type[type(r)].append(r)

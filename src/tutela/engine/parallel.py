@@ -349,8 +349,48 @@ def loads(data: bytes) -> Any:
 # --------------------------------------------------------------------------- the pool
 
 
+def kind_key(cls: type) -> str:
+    """A model type's name in an encoded unit result."""
+    return f"{cls.__module__}:{cls.__qualname__}"
+
+
+def encode_result(result: UnitResult) -> bytes:
+    """A unit result for the cache and the pool: its resources pickled kind by kind, so that
+    a cross-resource rule rerun over a large repository unpickles only the kinds it reads
+    (`decode_kinds`); `decode_result` restores the whole result, in order."""
+    groups: dict[str, list[Resource]] = {}
+    order: list[str] = []
+    for r in result.resources:
+        key = kind_key(type(r))
+        if key not in groups:
+            groups[key] = []
+        groups[key].append(r)
+        order.append(key)
+    keys = list(groups)
+    index = {k: i for i, k in enumerate(keys)}
+    head = (result.errors, result.calls, result.touched, [index[k] for k in order])
+    return dumps((head, {k: dumps(v) for k, v in groups.items()}))
+
+
+def decode_result(data: bytes) -> UnitResult:
+    head, groups = loads(data)
+    errors, calls, touched, order = head
+    lists = [iter(loads(blob)) for blob in groups.values()]
+    return UnitResult([next(lists[i]) for i in order], errors, calls, touched)
+
+
+def decode_kinds(data: bytes, keys: set[str]) -> list[Resource]:
+    """The resources of the kinds named by `keys` (see `kind_key`), in their order."""
+    head, groups = loads(data)
+    order = head[3]
+    names = list(groups)
+    wanted = {i for i, k in enumerate(names) if k in keys}
+    lists = {i: iter(loads(groups[names[i]])) for i in wanted}
+    return [next(lists[i]) for i in order if i in wanted]
+
+
 def _worker(units: Sequence[Unit], options: LoadOptions) -> list[bytes]:
-    return [dumps(result) for result in load_batch(units, options)]
+    return [encode_result(result) for result in load_batch(units, options)]
 
 
 def default_jobs() -> int:
@@ -392,7 +432,7 @@ def load_units(
     want_bytes: bool = False,
 ) -> str:
     """Load every unit; `on_result(index, result, pickled)` is called once per unit (in any
-    order; `pickled` is the result's pickle when a worker made it or `want_bytes`).
+    order; `pickled` is the result's `encode_result` when a worker made it or `want_bytes`).
 
     Returns how the units were loaded: "pool:N" or "in-process".
     """
@@ -411,7 +451,7 @@ def load_units(
             indexed = [(i, u) for i, u in indexed if i not in done]
     for (index, _), result in zip(indexed, load_batch([u for _, u in indexed], options),
                                   strict=True):
-        on_result(index, result, dumps(result) if want_bytes else None)
+        on_result(index, result, encode_result(result) if want_bytes else None)
     return "in-process"
 
 
@@ -440,5 +480,5 @@ def _run_pool(
             part = futures[future]
             blobs = future.result()
             for (index, _), blob in zip(part, blobs, strict=True):
-                on_result(index, loads(blob), blob)
+                on_result(index, decode_result(blob), blob)
                 done.add(index)
