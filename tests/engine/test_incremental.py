@@ -254,3 +254,22 @@ def test_batched_findings_behave_like_a_tuple_and_count_without_unpickling(
     batched = render_json(cached, ctx)
     assert batched == render_json(dataclasses.replace(cached, findings=tuple(cached.findings)), ctx)
     assert FindingBatch.of([]).keys == []
+
+
+def test_verbose_scan_says_what_the_cache_saved_on_stderr_only(tmp_path: Path) -> None:
+    root = repo(tmp_path)
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "tutela", "scan", ".", "-f", "json", "-v", *args],
+            cwd=root, capture_output=True, text=True, timeout=120, check=False,
+        )
+
+    first = cli()
+    assert "cache: verdicts of 0 of 3 root modules and files reused" in first.stderr
+    write(root / "records" / "main.tf", RECORDS_WITHOUT_LOGGING)
+    second = cli()
+    assert "verdicts of 2 of 3 root modules and files reused" in second.stderr
+    assert "LOG005" in second.stderr.split("run again", 1)[1]
+    json.loads(second.stdout)  # the report itself is untouched
+    assert "cache:" not in cli("--no-cache").stderr

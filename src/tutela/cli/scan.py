@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from tutela.catalog.texts import CatalogTexts
     from tutela.engine.findings import ScanResult
+    from tutela.engine.incremental import Evaluated
     from tutela.engine.ruleset import RuleSelection, RuleSet
     from tutela.reports.context import ReportContext
 
@@ -228,6 +229,7 @@ def scan_command(
             show_progress=not no_progress,
             cache_dir=scan_cache,
             jobs=jobs,
+            verbose=verbose,
         )
     except (TutelaError, ValueError) as exc:
         fail(str(exc))
@@ -305,13 +307,21 @@ def _run_scan(
     show_progress: bool,
     cache_dir: Path | None = None,
     jobs: int | None = None,
+    verbose: bool = False,
 ) -> ScanResult:
     from tutela.engine.config import ScanConfig
     from tutela.engine.scan import scan
 
     assert isinstance(config, ScanConfig)
+    heard: list[Evaluated] = []
+    on_evaluated = heard.append if verbose else None
     if not (show_progress and sys.stderr.isatty()):
-        return scan(paths, ruleset, config=config, cache_dir=cache_dir, jobs=jobs)
+        result = scan(
+            paths, ruleset, config=config, cache_dir=cache_dir, jobs=jobs,
+            on_evaluated=on_evaluated,
+        )
+        _say_reuse(heard)
+        return result
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -331,8 +341,25 @@ def _run_scan(
                 task = tasks[phase] = bar.add_task(phase, total=total)
             bar.update(task, completed=done, total=total)  # type: ignore[arg-type]
 
-        return scan(
-            paths, ruleset, config=config, progress=progress, cache_dir=cache_dir, jobs=jobs
+        result = scan(
+            paths, ruleset, config=config, progress=progress, cache_dir=cache_dir, jobs=jobs,
+            on_evaluated=on_evaluated,
+        )
+    _say_reuse(heard)
+    return result
+
+
+def _say_reuse(heard: list[Evaluated]) -> None:
+    """With --verbose, what the cache saved (on stderr: reports stay the same bytes)."""
+    for ev in heard:
+        units = ev.reused_units + ev.judged_units
+        cross = ev.reused_rules + len(ev.recomputed_rules)
+        rerun = f" ({', '.join(ev.recomputed_rules)})" if ev.recomputed_rules else ""
+        typer.secho(
+            f"cache: verdicts of {ev.reused_units} of {units} root modules and files reused; "
+            f"{len(ev.recomputed_rules)} of {cross} cross-resource rules run again{rerun}",
+            err=True,
+            dim=True,
         )
 
 

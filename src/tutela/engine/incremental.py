@@ -91,6 +91,7 @@ class Evaluated:
     errors: list[ParseError]
     ruleset: RuleSet
     reused_units: int = 0
+    judged_units: int = 0  # evaluated afresh
     reused_rules: int = 0
     recomputed_rules: list[str] = field(default_factory=list)
 
@@ -298,13 +299,15 @@ def evaluate_incrementally(
     comment_resources: Callable[
         [Sequence[InlineComment], dict[str, str]], list[Resource]
     ],
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> Evaluated:
     """Evaluate a scan reusing the verdicts of unchanged units and unaffected
     cross-resource rules (see the module's docstring).
 
     `choose(providers)` gives the rules for the providers found; `files` are the IaC files
     that may hold `tutela:ignore` comments; `comment_resources(comments, file_sources)`
-    makes the comments' resources (`tutela.engine.scan`)."""
+    makes the comments' resources (`tutela.engine.scan`); `progress(phase, done, total)`
+    hears about the units judged afresh."""
     assert loaded.cache_dir is not None, "incremental evaluation needs the load cache"
     store = VerdictStore(loaded.cache_dir, selection_key(
         loaded.salt, selection, settings, inline_suppressions
@@ -334,11 +337,15 @@ def evaluate_incrementally(
     unit_kinds: dict[str, tuple[type[Resource], ...]] = {}
     sources: dict[str, str] = {}
     seen_errors = set(evaluated.errors)
+    to_judge = sum(1 for state in states if state is None)
     for i, (lu, state) in enumerate(zip(loaded.units, states, strict=True)):
         if state is None:
             state = _evaluate_unit(lu, local, settings, index)
             store.put_unit(lu.key, state)
             states[i] = state
+            evaluated.judged_units += 1
+            if progress is not None:
+                progress("evaluating", evaluated.judged_units, to_judge)
         else:
             evaluated.reused_units += 1
         batches.append(state.findings)

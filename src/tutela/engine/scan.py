@@ -470,6 +470,7 @@ def _scan_incrementally(
         selection=selection,
         inline_suppressions=config.inline_suppressions,
         comment_resources=_comment_resources,
+        progress=progress,
     )
     if on_evaluated is not None:
         on_evaluated(evaluated)
