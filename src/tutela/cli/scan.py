@@ -158,8 +158,9 @@ def scan_command(
         bool,
         typer.Option(
             "--no-cache",
-            help="Parse everything afresh and write no cache (default: reuse the results of "
-            "unchanged files from .tutela-cache/ under the scan root).",
+            help="Parse and judge everything afresh and write no cache (default: reuse the "
+            "resources and verdicts of unchanged files from .tutela-cache/ under the scan "
+            "root; -v says what was reused).",
         ),
     ] = False,
     cache_dir: Annotated[
