@@ -22,9 +22,9 @@ import io
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
-from rich.cells import cell_len
 from rich.text import Text
 
 from tutela.collectors import ServiceCoverage
