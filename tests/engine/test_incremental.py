@@ -212,6 +212,10 @@ spec:
         doc["summary"].pop("duration_seconds")
         return json.dumps(doc, indent=2)
 
+    write(root / "other" / "main.tf",
+          'resource "aws_sqs_queue" "jobs" { # tutela:ignore ENC004\n  name = "jobs"\n}\n')
+    # Audit mode ignores the comments: the same rules and findings either way.
+    assert cli("--no-inline-suppressions") == cli("--no-cache", "--no-inline-suppressions")
     cold = cli("--no-cache")
     assert cli() == cold  # first scan with the cache
     write(root / "records" / "main.tf", RECORDS_WITHOUT_LOGGING)

@@ -327,7 +327,8 @@ def evaluate_incrementally(
     # 2. Suppression comments, read again only from changed files.
     comments, texts, by_file = _comments(files, root, loaded.digests, previous)
     index = SuppressionIndex(comments, texts) if inline_suppressions else None
-    ruleset = choose(providers | ({"tutela"} if comments else set()))
+    # Comments are resources of their own (provider "tutela") only when they apply.
+    ruleset = choose(providers | ({"tutela"} if comments and inline_suppressions else set()))
     local = RuleSet(tuple(r for r in ruleset if not r.wants_inventory))
     cross = [r for r in ruleset if r.wants_inventory]
 
