@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tutela.engine.findings import ScanResult
 from tutela.engine.incremental import Evaluated
 from tutela.engine.ruleset import RuleSelection, RuleSet
@@ -277,3 +279,37 @@ def test_verbose_scan_says_what_the_cache_saved_on_stderr_only(tmp_path: Path) -
     assert "LOG005" in second.stderr.split("run again", 1)[1]
     json.loads(second.stdout)  # the report itself is untouched
     assert "cache:" not in cli("--no-cache").stderr
+
+
+CORPORA = [
+    Path(__file__).resolve().parents[2] / "examples" / "insecure",
+    Path(__file__).resolve().parents[2] / "examples" / "compliant",
+    *sorted((Path(__file__).resolve().parents[1] / "rules" / "corpus" / "compliant-tricky")
+            .iterdir()),
+    # Every rule's pass and fail examples in every format, as one repository.
+    Path(__file__).resolve().parents[2] / "src" / "tutela" / "rules" / "examples",
+]
+
+
+@pytest.mark.parametrize("corpus", CORPORA, ids=lambda p: p.name)
+def test_cached_scans_report_what_uncached_scans_report(corpus: Path, tmp_path: Path) -> None:
+    """Every bundled corpus (all sources, suppressions, parse errors): the JSON report of a
+    first and of a second scan with the cache equals the scan without it."""
+    import shutil
+
+    from tutela.reports.context import ReportContext
+    from tutela.reports.json_report import render_json
+
+    root = tmp_path / corpus.name
+    shutil.copytree(corpus, root)
+
+    def report(cache: Path | None) -> dict[str, object]:
+        result, _ = run(root, cache)
+        doc = json.loads(render_json(result, ReportContext(RuleSet(()), "0")))
+        doc["summary"].pop("duration_seconds")
+        doc["targets"] = []
+        return doc
+
+    cold = report(None)
+    assert report(tmp_path / "cache") == cold
+    assert report(tmp_path / "cache") == cold
