@@ -14,6 +14,22 @@ organisation's thresholds) and `inventory: Inventory` (every resource of the
 scan, for cross-resource checks). It returns one Verdict or an iterable of
 Verdicts (e.g. one per container). The decorator registers nothing: it returns
 a `Rule` value; rule sets are built from such values.
+
+A per-part rule (one verdict per container, statement, ingress rule,
+instruction...) yields a failure, or an unknown, for each offending part and a
+single pass when no part gave one. `or_passed` adds that pass:
+
+    def container_not_privileged(workload: Workload) -> Iterator[Verdict]:
+        return or_passed(
+            failed(f"container {c.name} is privileged", subject=c.name)
+            for c in workload.pod.containers
+            if c.security_context.privileged
+        )
+
+When the loop is longer (unknowns too, `continue`s), write it as a local
+generator and pass that: `return or_passed(problems(), "every image is pinned")`.
+A rule that also yields verdicts of its own (an early not-applicable or
+unknown) is a generator, so it ends with `yield from or_passed(...)` instead.
 """
 
 from __future__ import annotations
@@ -22,7 +38,7 @@ import enum
 import inspect
 import textwrap
 import typing
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -87,6 +103,20 @@ def unknown(message: str, *, at: str | None = None, subject: str | None = None) 
 
 def not_applicable(message: str, *, at: str | None = None, subject: str | None = None) -> Verdict:
     return Verdict(Status.NOT_APPLICABLE, message, at, subject)
+
+
+def or_passed(verdicts: Iterable[Verdict], message: str = "") -> Iterator[Verdict]:
+    """The verdicts of a per-part rule, in order, then one pass if there were none.
+
+    Any verdict (a failure, an unknown...) means no pass is added: a part that could
+    not be judged keeps the resource from passing. `message` is the pass's message.
+    """
+    given = False
+    for verdict in verdicts:
+        given = True
+        yield verdict
+    if not given:
+        yield passed(message)
 
 
 RuleResult = Verdict | Iterable[Verdict]

@@ -19,7 +19,16 @@ from tutela.model.aws import (
 )
 from tutela.model.inventory import Inventory
 from tutela.model.values import Reference, Unknown, is_unknown
-from tutela.rules.api import Severity, Verdict, failed, not_applicable, passed, rule, unknown
+from tutela.rules.api import (
+    Severity,
+    Verdict,
+    failed,
+    not_applicable,
+    or_passed,
+    passed,
+    rule,
+    unknown,
+)
 from tutela.rules.identity._aws_policy import near_resource
 from tutela.rules.settings import Settings
 
@@ -115,23 +124,22 @@ def backup_plan_retention_meets_minimum(plan: BackupPlan,
         yield not_applicable("the plan has no rules")
         return
     minimum = settings.backup_retention_days
-    bad = unknowns = 0
-    for backup_rule in rules:
-        days = backup_rule.retention_days
-        if days is None:
-            continue
-        if isinstance(days, Unknown):
-            unknowns += 1
-            yield unknown(f"rule {backup_rule.name}: retention not known: {days.reason}",
-                          at=backup_rule.path, subject=backup_rule.name)
-            continue
-        if days < minimum:
-            bad += 1
-            yield failed(f"rule {backup_rule.name} deletes recovery points after {days} days, "
-                         f"below the minimum of {minimum}", at=backup_rule.path,
-                         subject=backup_rule.name)
-    if not bad and not unknowns:
-        yield passed("retention meets the minimum")
+
+    def problems() -> Iterator[Verdict]:
+        for backup_rule in rules:
+            days = backup_rule.retention_days
+            if days is None:
+                continue
+            if isinstance(days, Unknown):
+                yield unknown(f"rule {backup_rule.name}: retention not known: {days.reason}",
+                              at=backup_rule.path, subject=backup_rule.name)
+                continue
+            if days < minimum:
+                yield failed(f"rule {backup_rule.name} deletes recovery points after {days} "
+                             f"days, below the minimum of {minimum}", at=backup_rule.path,
+                             subject=backup_rule.name)
+
+    yield from or_passed(problems(), "retention meets the minimum")
 
 
 _ARN_REGION = re.compile(r"^arn:aws[a-z-]*:backup:([a-z]{2}(?:-[a-z]+)+-\d):")

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from tutela.model.aws import EcrRepository
 from tutela.model.values import is_unknown
-from tutela.rules.api import Severity, Verdict, failed, passed, rule, unknown
+from tutela.rules.api import Severity, Verdict, failed, or_passed, passed, rule, unknown
 from tutela.rules.identity._aws_policy import public_statements
 
 
@@ -104,10 +104,8 @@ def registry_policy_not_public(repo: EcrRepository) -> Iterator[Verdict]:
     if is_unknown(doc):
         yield unknown(f"repository policy not known: {doc.reason}", at="policy")
         return
-    hits = 0
-    for i, st in public_statements(doc):
-        hits += 1
-        yield failed("the repository policy allows any principal", at="policy",
-                     subject=st.sid or f"statement[{i}]")
-    if not hits:
-        yield passed()
+    yield from or_passed(
+        failed("the repository policy allows any principal", at="policy",
+               subject=st.sid or f"statement[{i}]")
+        for i, st in public_statements(doc)
+    )

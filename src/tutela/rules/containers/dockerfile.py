@@ -9,7 +9,16 @@ from collections.abc import Iterator
 from fnmatch import fnmatchcase
 
 from tutela.model.container import Dockerfile, ImageRef, Instruction, Stage, image_name
-from tutela.rules.api import Severity, Verdict, failed, not_applicable, passed, rule, unknown
+from tutela.rules.api import (
+    Severity,
+    Verdict,
+    failed,
+    not_applicable,
+    or_passed,
+    passed,
+    rule,
+    unknown,
+)
 from tutela.rules.settings import Settings
 
 _ROOT_USERS = {"root", "0", "0:0", "root:root"}
@@ -68,21 +77,23 @@ def base_images_pinned(image: Dockerfile) -> Iterator[Verdict]:
     builds are not reproducible and a compromised upstream flows straight in.
     """
     stages = image.stage_names()
-    hits = 0
-    for i, stage in enumerate(image.stages):
-        ref = stage.base_image
-        if ref in stages or ref == "scratch" or ("@sha256:" in ref and "$" not in ref):
-            continue
-        last = ref.rsplit("/", 1)[-1]
-        tag = last.split(":", 1)[1] if ":" in last else None
-        if tag is None or tag == "latest" or "$" in ref:
-            hits += 1
-            what = "is not pinned" if tag is None else f"uses the tag {tag!r}"
-            if "$" in ref:
-                what = "is chosen by an unresolved build argument"
-            yield failed(f"base image {ref} {what}", at=f"stages[{i}].from", subject=f"stage {i}")
-    if not hits:
-        yield passed("every base image is pinned")
+
+    def problems() -> Iterator[Verdict]:
+        for i, stage in enumerate(image.stages):
+            ref = stage.base_image
+            if ref in stages or ref == "scratch" or ("@sha256:" in ref and "$" not in ref):
+                continue
+            last = ref.rsplit("/", 1)[-1]
+            tag = last.split(":", 1)[1] if ":" in last else None
+            if tag is None or tag == "latest" or "$" in ref:
+                what = "is not pinned" if tag is None else f"uses the tag {tag!r}"
+                if "$" in ref:
+                    what = "is chosen by an unresolved build argument"
+                yield failed(
+                    f"base image {ref} {what}", at=f"stages[{i}].from", subject=f"stage {i}"
+                )
+
+    return or_passed(problems(), "every base image is pinned")
 
 
 @rule(
@@ -123,18 +134,16 @@ def image_does_not_add_remote_files(image: Dockerfile) -> Iterator[Verdict]:
     Why: `ADD https://...` fetches unverified content at build time; integrity of
     what goes into the image cannot be checked.
     """
-    hits = 0
-    for i, stage in enumerate(image.stages):
-        for j, ins in enumerate(stage.instructions):
-            if ins.keyword == "ADD" and re.search(r"(^|\s)(https?|ftp)://", ins.value):
-                hits += 1
-                yield failed(
-                    "ADD downloads a remote file without verification",
-                    at=f"stages[{i}].instructions[{j}]",
-                    subject=f"line {ins.line}",
-                )
-    if not hits:
-        yield passed()
+    return or_passed(
+        failed(
+            "ADD downloads a remote file without verification",
+            at=f"stages[{i}].instructions[{j}]",
+            subject=f"line {ins.line}",
+        )
+        for i, stage in enumerate(image.stages)
+        for j, ins in enumerate(stage.instructions)
+        if ins.keyword == "ADD" and re.search(r"(^|\s)(https?|ftp)://", ins.value)
+    )
 
 
 # --------------------------------------------------------------------------- helpers
@@ -288,18 +297,17 @@ def image_does_not_pipe_downloads_to_shell(image: Dockerfile) -> Iterator[Verdic
     time, with the build's privileges, and leaves nothing to verify afterwards: the image's
     integrity depends on a URL nobody pinned.
     """
-    hits = 0
-    for i, stage in enumerate(image.stages):
-        for j, ins in enumerate(stage.instructions):
-            if ins.keyword == "RUN" and pipes_download_to_shell(ins.value):
-                hits += 1
-                yield failed(
-                    f"line {ins.line} pipes a downloaded script into an interpreter",
-                    at=f"stages[{i}].instructions[{j}]",
-                    subject=f"line {ins.line}",
-                )
-    if not hits:
-        yield passed("no downloaded script piped into a shell")
+    problems = (
+        failed(
+            f"line {ins.line} pipes a downloaded script into an interpreter",
+            at=f"stages[{i}].instructions[{j}]",
+            subject=f"line {ins.line}",
+        )
+        for i, stage in enumerate(image.stages)
+        for j, ins in enumerate(stage.instructions)
+        if ins.keyword == "RUN" and pipes_download_to_shell(ins.value)
+    )
+    return or_passed(problems, "no downloaded script piped into a shell")
 
 
 # --------------------------------------------------------------------------- chmod 777
@@ -358,26 +366,26 @@ def image_sets_no_world_writable_permissions(image: Dockerfile) -> Iterator[Verd
     process, whatever its user, replace binaries or configuration the application trusts;
     hardened baselines (CIS) forbid it. Sticky directories such as `/tmp` (1777) pass.
     """
-    hits = 0
-    for stage, j, ins in _final_image_instructions(image):
-        at = f"stages[{stage.index}].instructions[{j}]"
-        modes: list[str] = []
-        if ins.keyword == "RUN":
-            modes = [m for m in _chmod_modes(ins.value) if world_writable_mode(m)]
-        elif ins.keyword in ("COPY", "ADD"):
-            flags, _ = _flags_and_args(ins.value)
-            mode = flags.get("chmod")
-            if mode and world_writable_mode(mode):
-                modes = [mode]
-        if modes:
-            hits += 1
-            yield failed(
-                f"line {ins.line} makes files world-writable (mode {modes[0]})",
-                at=at,
-                subject=f"line {ins.line}",
-            )
-    if not hits:
-        yield passed("no world-writable file in the image")
+
+    def problems() -> Iterator[Verdict]:
+        for stage, j, ins in _final_image_instructions(image):
+            at = f"stages[{stage.index}].instructions[{j}]"
+            modes: list[str] = []
+            if ins.keyword == "RUN":
+                modes = [m for m in _chmod_modes(ins.value) if world_writable_mode(m)]
+            elif ins.keyword in ("COPY", "ADD"):
+                flags, _ = _flags_and_args(ins.value)
+                mode = flags.get("chmod")
+                if mode and world_writable_mode(mode):
+                    modes = [mode]
+            if modes:
+                yield failed(
+                    f"line {ins.line} makes files world-writable (mode {modes[0]})",
+                    at=at,
+                    subject=f"line {ins.line}",
+                )
+
+    return or_passed(problems(), "no world-writable file in the image")
 
 
 # --------------------------------------------------------------------------- minimal base

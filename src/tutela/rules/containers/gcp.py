@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from tutela.model.gcp import ArtifactRepository, GkeCluster, GkeNodePool
 from tutela.model.values import is_unknown
-from tutela.rules.api import Severity, Verdict, failed, passed, rule, unknown
+from tutela.rules.api import Severity, Verdict, failed, or_passed, passed, rule, unknown
 from tutela.rules.network.gcp import public_grant_verdicts
 
 _ENFORCING_MODES = (
@@ -106,17 +106,16 @@ def gke_node_pool_auto_upgrade(pool: GkeNodePool) -> Iterator[Verdict]:
     Why: nodes run the container runtime and kernel; auto-upgrade applies their security
     patches and auto-repair replaces unhealthy nodes. Both are on unless turned off.
     """
-    bad = unknowns = 0
-    for field, flag, label in (("auto_upgrade", pool.auto_upgrade, "auto-upgrade"),
-                               ("auto_repair", pool.auto_repair, "auto-repair")):
-        if is_unknown(flag):
-            unknowns += 1
-            yield unknown(f"{label} not known: {flag.reason}", at=field, subject=field)
-        elif not flag:
-            bad += 1
-            yield failed(f"node {label} is disabled", at=field, subject=field)
-    if not bad and not unknowns:
-        yield passed("auto-upgrade and auto-repair on")
+
+    def problems() -> Iterator[Verdict]:
+        for field, flag, label in (("auto_upgrade", pool.auto_upgrade, "auto-upgrade"),
+                                   ("auto_repair", pool.auto_repair, "auto-repair")):
+            if is_unknown(flag):
+                yield unknown(f"{label} not known: {flag.reason}", at=field, subject=field)
+            elif not flag:
+                yield failed(f"node {label} is disabled", at=field, subject=field)
+
+    return or_passed(problems(), "auto-upgrade and auto-repair on")
 
 
 @rule(
@@ -195,18 +194,17 @@ def gke_node_pool_secure_boot(pool: GkeNodePool) -> Iterator[Verdict]:
     every workload; integrity monitoring reports boot-time tampering. Secure Boot is
     off unless enabled.
     """
-    bad = unknowns = 0
-    for field, flag, label in (("secure_boot", pool.secure_boot, "Secure Boot"),
-                               ("integrity_monitoring", pool.integrity_monitoring,
-                                "integrity monitoring")):
-        if is_unknown(flag):
-            unknowns += 1
-            yield unknown(f"{label} not known: {flag.reason}", at=field, subject=field)
-        elif not flag:
-            bad += 1
-            yield failed(f"{label} is disabled", at=field, subject=field)
-    if not bad and not unknowns:
-        yield passed("Secure Boot and integrity monitoring on")
+
+    def problems() -> Iterator[Verdict]:
+        for field, flag, label in (("secure_boot", pool.secure_boot, "Secure Boot"),
+                                   ("integrity_monitoring", pool.integrity_monitoring,
+                                    "integrity monitoring")):
+            if is_unknown(flag):
+                yield unknown(f"{label} not known: {flag.reason}", at=field, subject=field)
+            elif not flag:
+                yield failed(f"{label} is disabled", at=field, subject=field)
+
+    return or_passed(problems(), "Secure Boot and integrity monitoring on")
 
 
 @rule(

@@ -23,6 +23,7 @@ from tutela.rules.api import (
     Verdict,
     failed,
     not_applicable,
+    or_passed,
     passed,
     rule,
     unknown,
@@ -63,17 +64,15 @@ def container_not_privileged(workload: Workload) -> Iterator[Verdict]:
     Why: a privileged container has every capability and all host devices: it is root
     on the node.
     """
-    hits = 0
-    for c, path in _each_container(workload):
-        if c.security_context.privileged:
-            hits += 1
-            yield failed(
-                f"container {c.name} is privileged",
-                at=f"{path}.securityContext.privileged",
-                subject=c.name,
-            )
-    if not hits:
-        yield passed()
+    return or_passed(
+        failed(
+            f"container {c.name} is privileged",
+            at=f"{path}.securityContext.privileged",
+            subject=c.name,
+        )
+        for c, path in _each_container(workload)
+        if c.security_context.privileged
+    )
 
 
 @rule(
@@ -99,26 +98,25 @@ def container_disallows_privilege_escalation(
     if (partial := _partial(workload, inventory)) is not None:
         yield partial
         return
-    hits = unknowns = 0
-    for c, path in _each_container(workload):
-        value = c.security_context.allow_privilege_escalation
-        if is_unknown(value):
-            unknowns += 1
-            yield unknown(
-                f"container {c.name}: allowPrivilegeEscalation not known",
-                at=f"{path}.securityContext",
-                subject=c.name,
-            )
-            continue
-        if value is not False:
-            hits += 1
-            yield failed(
-                f"container {c.name} allows privilege escalation",
-                at=f"{path}.securityContext",
-                subject=c.name,
-            )
-    if not hits and not unknowns:
-        yield passed()
+
+    def problems() -> Iterator[Verdict]:
+        for c, path in _each_container(workload):
+            value = c.security_context.allow_privilege_escalation
+            if is_unknown(value):
+                yield unknown(
+                    f"container {c.name}: allowPrivilegeEscalation not known",
+                    at=f"{path}.securityContext",
+                    subject=c.name,
+                )
+                continue
+            if value is not False:
+                yield failed(
+                    f"container {c.name} allows privilege escalation",
+                    at=f"{path}.securityContext",
+                    subject=c.name,
+                )
+
+    yield from or_passed(problems())
 
 
 @rule(
@@ -146,23 +144,29 @@ def container_runs_as_non_root(workload: Workload, inventory: Inventory) -> Iter
     if (partial := _partial(workload, inventory)) is not None:
         yield partial
         return
-    hits = unknowns = 0
     pod = workload.pod
-    for c, path in _each_container(workload):
-        non_root = pod.effective(c, "run_as_non_root")
-        uid = pod.effective(c, "run_as_user")
-        if is_unknown(uid) or is_unknown(non_root):
-            unknowns += 1
-            yield unknown(
-                f"container {c.name}: user not known", at=f"{path}.securityContext", subject=c.name
-            )
-            continue
-        if uid == 0 or (non_root is not True and (uid is None)):
-            hits += 1
-            why = "runs as UID 0" if uid == 0 else "may run as root (no runAsNonRoot or runAsUser)"
-            yield failed(f"container {c.name} {why}", at=f"{path}.securityContext", subject=c.name)
-    if not hits and not unknowns:
-        yield passed()
+
+    def problems() -> Iterator[Verdict]:
+        for c, path in _each_container(workload):
+            non_root = pod.effective(c, "run_as_non_root")
+            uid = pod.effective(c, "run_as_user")
+            if is_unknown(uid) or is_unknown(non_root):
+                yield unknown(
+                    f"container {c.name}: user not known",
+                    at=f"{path}.securityContext",
+                    subject=c.name,
+                )
+                continue
+            if uid == 0 or (non_root is not True and (uid is None)):
+                why = (
+                    "runs as UID 0" if uid == 0
+                    else "may run as root (no runAsNonRoot or runAsUser)"
+                )
+                yield failed(
+                    f"container {c.name} {why}", at=f"{path}.securityContext", subject=c.name
+                )
+
+    yield from or_passed(problems())
 
 
 @rule(
@@ -191,26 +195,25 @@ def container_has_resource_limits(workload: Workload, inventory: Inventory) -> I
     if (partial := _partial(workload, inventory)) is not None:
         yield partial
         return
-    hits = unknowns = 0
-    for c, path in _each_container(workload):
-        if is_unknown(c.limits):
-            unknowns += 1
-            yield unknown(
-                f"container {c.name}: limits not known ({c.limits.reason})",
-                at=f"{path}.resources",
-                subject=c.name,
-            )
-            continue
-        missing = [r for r in ("cpu", "memory") if r not in c.limits]
-        if missing:
-            hits += 1
-            yield failed(
-                f"container {c.name} has no {' or '.join(missing)} limit",
-                at=f"{path}.resources",
-                subject=c.name,
-            )
-    if not hits and not unknowns:
-        yield passed()
+
+    def problems() -> Iterator[Verdict]:
+        for c, path in _each_container(workload):
+            if is_unknown(c.limits):
+                yield unknown(
+                    f"container {c.name}: limits not known ({c.limits.reason})",
+                    at=f"{path}.resources",
+                    subject=c.name,
+                )
+                continue
+            missing = [r for r in ("cpu", "memory") if r not in c.limits]
+            if missing:
+                yield failed(
+                    f"container {c.name} has no {' or '.join(missing)} limit",
+                    at=f"{path}.resources",
+                    subject=c.name,
+                )
+
+    yield from or_passed(problems())
 
 
 @rule(
@@ -226,17 +229,15 @@ def pod_does_not_share_host_namespaces(workload: Workload) -> Iterator[Verdict]:
     processes become visible and node-local services reachable.
     """
     pod = workload.pod
-    hits = 0
-    for attr, field_ in (
-        ("host_network", "hostNetwork"),
-        ("host_pid", "hostPID"),
-        ("host_ipc", "hostIPC"),
-    ):
-        if getattr(pod, attr):
-            hits += 1
-            yield failed(f"the pod sets {field_}: true", at=f"{pod.path}.{field_}", subject=field_)
-    if not hits:
-        yield passed()
+    return or_passed(
+        failed(f"the pod sets {field_}: true", at=f"{pod.path}.{field_}", subject=field_)
+        for attr, field_ in (
+            ("host_network", "hostNetwork"),
+            ("host_pid", "hostPID"),
+            ("host_ipc", "hostIPC"),
+        )
+        if getattr(pod, attr)
+    )
 
 
 @rule(
@@ -275,16 +276,6 @@ def workload_namespace_has_network_policy(workload: Workload, inventory: Invento
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _summary(problems: Iterable[Verdict], ok: str = "") -> Iterator[Verdict]:
-    """Yield each failure or unknown; a single pass when there was none."""
-    count = 0
-    for verdict in problems:
-        count += 1
-        yield verdict
-    if not count:
-        yield passed(ok)
 
 
 def _images(
@@ -378,7 +369,7 @@ def container_root_filesystem_read_only(
                     subject=c.name,
                 )
 
-    yield from _summary(problems(), "every container's root filesystem is read-only")
+    yield from or_passed(problems(), "every container's root filesystem is read-only")
 
 
 @rule(
@@ -425,7 +416,7 @@ def container_drops_all_capabilities(workload: Workload, inventory: Inventory) -
                     subject=c.name,
                 )
 
-    yield from _summary(problems(), "every container drops ALL capabilities")
+    yield from or_passed(problems(), "every container drops ALL capabilities")
 
 
 DANGEROUS_CAPABILITIES = frozenset(
@@ -500,7 +491,7 @@ def container_adds_no_dangerous_capabilities(
                     subject=c.name,
                 )
 
-    yield from _summary(problems(), "no dangerous capability added")
+    yield from or_passed(problems(), "no dangerous capability added")
 
 
 @rule(
@@ -635,7 +626,7 @@ def pod_uses_seccomp_profile(workload: Workload, inventory: Inventory) -> Iterat
                     subject=c.name,
                 )
 
-    yield from _summary(problems(), "every container runs with a seccomp profile")
+    yield from or_passed(problems(), "every container runs with a seccomp profile")
 
 
 _SENSITIVE_FILES = (
@@ -740,7 +731,7 @@ def pod_mounts_no_sensitive_host_paths(workload: Workload) -> Iterator[Verdict]:
                     subject=volume.name,
                 )
 
-    yield from _summary(problems(), "no sensitive hostPath volume")
+    yield from or_passed(problems(), "no sensitive hostPath volume")
 
 
 @rule(
@@ -776,7 +767,7 @@ def container_binds_no_host_port(workload: Workload) -> Iterator[Verdict]:
                     subject=c.name,
                 )
 
-    yield from _summary(problems(), "no hostPort")
+    yield from or_passed(problems(), "no hostPort")
 
 
 # --------------------------------------------------------------------------- images
@@ -831,7 +822,7 @@ def container_image_pinned_by_digest(workload: Workload, inventory: Inventory) -
                     subject=c.name,
                 )
 
-    yield from _summary(problems(), "every image is pinned by digest")
+    yield from or_passed(problems(), "every image is pinned by digest")
 
 
 PUBLIC_REGISTRIES = ("public.ecr.aws", "registry.k8s.io", "k8s.gcr.io", "mcr.microsoft.com")
@@ -919,7 +910,7 @@ def container_image_from_approved_registry(
                     subject=c.name,
                 )
 
-    yield from _summary(problems(), "every image comes from an approved registry")
+    yield from or_passed(problems(), "every image comes from an approved registry")
 
 
 @rule(
@@ -966,7 +957,7 @@ def container_image_tag_explicit(workload: Workload, inventory: Inventory) -> It
                 what = "has no tag (latest)" if ref.tag is None else "uses the tag latest"
                 yield failed(f"container {c.name} image {ref.text} {what}", at=at, subject=c.name)
 
-    yield from _summary(problems(), "every image names an explicit version")
+    yield from or_passed(problems(), "every image names an explicit version")
 
 
 # --------------------------------------------------------------------------- namespaces
@@ -1085,4 +1076,4 @@ def container_apparmor_not_disabled(workload: Workload) -> Iterator[Verdict]:
                     subject=c.name,
                 )
 
-    yield from _summary(problems(), "no container disables AppArmor")
+    yield from or_passed(problems(), "no container disables AppArmor")

@@ -13,7 +13,16 @@ from tutela.model.aws import (
     VpnConnection,
 )
 from tutela.model.values import UnknownValueError, is_unknown
-from tutela.rules.api import Severity, Verdict, failed, not_applicable, passed, rule, unknown
+from tutela.rules.api import (
+    Severity,
+    Verdict,
+    failed,
+    not_applicable,
+    or_passed,
+    passed,
+    rule,
+    unknown,
+)
 
 
 @rule(
@@ -219,22 +228,21 @@ def vpn_tunnels_use_strong_ike(vpn: VpnConnection) -> Iterator[Verdict]:
     if is_unknown(tunnels):
         yield unknown(f"tunnel options not known: {tunnels.reason}", at="tunnels")
         return
-    bad = unknowns = 0
-    for tunnel in tunnels:
-        try:
-            problems = _tunnel_problems(tunnel.ike_versions, tunnel.phase1_dh_groups,
-                                        tunnel.phase2_dh_groups)
-        except UnknownValueError as exc:
-            unknowns += 1
-            yield unknown(f"{tunnel.path}: {exc.unknown.reason}", at=tunnel.path,
-                          subject=tunnel.path)
-            continue
-        if problems:
-            bad += 1
-            yield failed(f"{tunnel.path}: {'; '.join(problems)}", at=tunnel.path,
-                         subject=tunnel.path)
-    if not bad and not unknowns:
-        yield passed("IKEv2 with DH groups 14 or stronger")
+
+    def weak_tunnels() -> Iterator[Verdict]:
+        for tunnel in tunnels:
+            try:
+                problems = _tunnel_problems(tunnel.ike_versions, tunnel.phase1_dh_groups,
+                                            tunnel.phase2_dh_groups)
+            except UnknownValueError as exc:
+                yield unknown(f"{tunnel.path}: {exc.unknown.reason}", at=tunnel.path,
+                              subject=tunnel.path)
+                continue
+            if problems:
+                yield failed(f"{tunnel.path}: {'; '.join(problems)}", at=tunnel.path,
+                             subject=tunnel.path)
+
+    yield from or_passed(weak_tunnels(), "IKEv2 with DH groups 14 or stronger")
 
 
 def _tunnel_problems(versions: object, phase1: object, phase2: object) -> list[str]:

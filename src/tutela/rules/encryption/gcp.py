@@ -12,7 +12,16 @@ from tutela.model.gcp import (
     TargetProxy,
 )
 from tutela.model.values import is_unknown
-from tutela.rules.api import Severity, Verdict, failed, not_applicable, passed, rule, unknown
+from tutela.rules.api import (
+    Severity,
+    Verdict,
+    failed,
+    not_applicable,
+    or_passed,
+    passed,
+    rule,
+    unknown,
+)
 from tutela.rules.settings import Settings
 
 _TLS_RANK = {"TLS_1_0": 10, "TLS_1_1": 11, "TLS_1_2": 12, "TLS_1_3": 13}
@@ -93,38 +102,33 @@ def gcp_ssl_policy_is_modern(policy: SslPolicy, settings: Settings) -> Iterator[
     attacks and RSA key exchange without forward secrecy; ENG-POL-003 asks for TLS 1.3
     or equivalent with perfect forward secrecy.
     """
-    bad = unknowns = 0
     version = policy.min_tls_version
-    if is_unknown(version):
-        unknowns += 1
-        yield unknown(f"min_tls_version not known: {version.reason}", at="min_tls_version",
-                      subject="min_tls_version")
-    elif _TLS_RANK.get(str(version), 0) < _wanted_rank(settings):
-        bad += 1
-        yield failed(f"minimum TLS version is {version}", at="min_tls_version",
-                     subject="min_tls_version")
     profile = policy.profile
-    if is_unknown(profile):
-        unknowns += 1
-        yield unknown(f"profile not known: {profile.reason}", at="profile", subject="profile")
-    elif profile == "COMPATIBLE":
-        bad += 1
-        yield failed("the COMPATIBLE profile allows cipher suites without forward secrecy",
-                     at="profile", subject="profile")
-    elif profile == "CUSTOM":
-        features = policy.custom_features
-        if is_unknown(features):
-            unknowns += 1
-            yield unknown(f"custom features not known: {features.reason}",
-                          at="custom_features", subject="profile")
-        else:
-            weak = [f for f in features if any(m in f.upper() for m in _WEAK_FEATURE_MARKS)]
-            if weak:
-                bad += 1
-                yield failed(f"weak cipher suites enabled: {', '.join(weak)}",
-                             at="custom_features", subject="profile")
-    if not bad and not unknowns:
-        yield passed(f"{profile} profile, minimum {version}")
+
+    def problems() -> Iterator[Verdict]:
+        if is_unknown(version):
+            yield unknown(f"min_tls_version not known: {version.reason}", at="min_tls_version",
+                          subject="min_tls_version")
+        elif _TLS_RANK.get(str(version), 0) < _wanted_rank(settings):
+            yield failed(f"minimum TLS version is {version}", at="min_tls_version",
+                         subject="min_tls_version")
+        if is_unknown(profile):
+            yield unknown(f"profile not known: {profile.reason}", at="profile", subject="profile")
+        elif profile == "COMPATIBLE":
+            yield failed("the COMPATIBLE profile allows cipher suites without forward secrecy",
+                         at="profile", subject="profile")
+        elif profile == "CUSTOM":
+            features = policy.custom_features
+            if is_unknown(features):
+                yield unknown(f"custom features not known: {features.reason}",
+                              at="custom_features", subject="profile")
+            else:
+                weak = [f for f in features if any(m in f.upper() for m in _WEAK_FEATURE_MARKS)]
+                if weak:
+                    yield failed(f"weak cipher suites enabled: {', '.join(weak)}",
+                                 at="custom_features", subject="profile")
+
+    return or_passed(problems(), f"{profile} profile, minimum {version}")
 
 
 @rule(

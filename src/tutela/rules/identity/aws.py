@@ -8,7 +8,16 @@ from tutela.model.aws import AccessKey, IamPolicy, IamRole, IamUser
 from tutela.model.base import SOURCE_AWS
 from tutela.model.policy import PolicyDocument, allows_all_actions
 from tutela.model.values import is_unknown
-from tutela.rules.api import Severity, Verdict, failed, not_applicable, passed, rule, unknown
+from tutela.rules.api import (
+    Severity,
+    Verdict,
+    failed,
+    not_applicable,
+    or_passed,
+    passed,
+    rule,
+    unknown,
+)
 from tutela.rules.identity._aws_policy import public_statements
 
 
@@ -43,17 +52,16 @@ def policy_grants_no_wildcard_admin(policy: IamPolicy) -> Iterator[Verdict]:
     if is_unknown(doc):
         yield unknown(f"policy document not known: {doc.reason}", at="document")
         return
-    hits = 0
-    for i, st in enumerate(doc.statements):
-        if allows_all_actions(st) and "*" in st.resources:
-            hits += 1
-            yield failed(
-                f"statement {st.sid or i} allows Action '*' on Resource '*'",
-                at="document",
-                subject=st.sid or f"statement[{i}]",
-            )
-    if not hits:
-        yield passed("no statement allows '*' on '*'")
+    wildcards = (
+        failed(
+            f"statement {st.sid or i} allows Action '*' on Resource '*'",
+            at="document",
+            subject=st.sid or f"statement[{i}]",
+        )
+        for i, st in enumerate(doc.statements)
+        if allows_all_actions(st) and "*" in st.resources
+    )
+    yield from or_passed(wildcards, "no statement allows '*' on '*'")
 
 
 @rule(
@@ -135,13 +143,11 @@ def role_trust_policy_not_public(role: IamRole) -> Iterator[Verdict]:
         yield unknown(f"trust policy not known: {doc.reason}", at="assume_role_policy")
         return
     assert isinstance(doc, PolicyDocument)
-    hits = 0
-    for i, st in public_statements(doc):
-        hits += 1
-        yield failed(
+    yield from or_passed(
+        failed(
             "trust policy allows any principal without a condition naming the caller",
             at="assume_role_policy",
             subject=st.sid or f"statement[{i}]",
         )
-    if not hits:
-        yield passed()
+        for i, st in public_statements(doc)
+    )

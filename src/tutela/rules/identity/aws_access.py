@@ -16,7 +16,16 @@ from tutela.model.base import Resource
 from tutela.model.inventory import Inventory
 from tutela.model.policy import PolicyDocument, Statement, allows_all_actions
 from tutela.model.values import Reference, Unknown, UnknownValueError, is_unknown
-from tutela.rules.api import Severity, Verdict, failed, not_applicable, passed, rule, unknown
+from tutela.rules.api import (
+    Severity,
+    Verdict,
+    failed,
+    not_applicable,
+    or_passed,
+    passed,
+    rule,
+    unknown,
+)
 from tutela.rules.identity._aws_policy import (
     allows_action,
     denies_without_mfa,
@@ -429,16 +438,16 @@ def pass_role_is_scoped(policy: IamPolicy) -> Iterator[Verdict]:
     if is_unknown(doc):
         yield unknown(f"policy document not known: {doc.reason}", at="document")
         return
-    hits = 0
-    for i, st in enumerate(doc.statements):
-        if allows_all_actions(st) or "*" not in st.resources:
-            continue
-        if allows_action(st, "iam:PassRole"):
-            hits += 1
-            yield failed(f"statement {st.sid or i} allows iam:PassRole on every role",
-                         at="document", subject=st.sid or f"statement[{i}]")
-    if not hits:
-        yield passed()
+
+    def problems() -> Iterator[Verdict]:
+        for i, st in enumerate(doc.statements):
+            if allows_all_actions(st) or "*" not in st.resources:
+                continue
+            if allows_action(st, "iam:PassRole"):
+                yield failed(f"statement {st.sid or i} allows iam:PassRole on every role",
+                             at="document", subject=st.sid or f"statement[{i}]")
+
+    yield from or_passed(problems())
 
 
 @rule(

@@ -17,7 +17,16 @@ from tutela.model.gcp import (
 )
 from tutela.model.inventory import Inventory
 from tutela.model.values import is_unknown
-from tutela.rules.api import Severity, Verdict, failed, not_applicable, passed, rule, unknown
+from tutela.rules.api import (
+    Severity,
+    Verdict,
+    failed,
+    not_applicable,
+    or_passed,
+    passed,
+    rule,
+    unknown,
+)
 
 PRIMITIVE_ROLES = ("roles/owner", "roles/editor")
 IMPERSONATION_ROLES = ("roles/iam.serviceAccountUser", "roles/iam.serviceAccountTokenCreator")
@@ -349,18 +358,18 @@ def gke_no_static_cluster_credentials(cluster: GkeCluster) -> Iterator[Verdict]:
     Why: static cluster credentials never expire, cannot be revoked individually and
     bypass the organisation's identity provider and MFA.
     """
-    bad = unknowns = 0
-    for field, flag, label in (("client_certificate", cluster.client_certificate,
-                                "a client certificate is issued"),
-                               ("basic_auth", cluster.basic_auth, "basic authentication is on")):
-        if is_unknown(flag):
-            unknowns += 1
-            yield unknown(f"{field} not known: {flag.reason}", at=field, subject=field)
-        elif flag:
-            bad += 1
-            yield failed(label, at=field, subject=field)
-    if not bad and not unknowns:
-        yield passed("no static credentials")
+
+    def problems() -> Iterator[Verdict]:
+        for field, flag, label in (("client_certificate", cluster.client_certificate,
+                                    "a client certificate is issued"),
+                                   ("basic_auth", cluster.basic_auth,
+                                    "basic authentication is on")):
+            if is_unknown(flag):
+                yield unknown(f"{field} not known: {flag.reason}", at=field, subject=field)
+            elif flag:
+                yield failed(label, at=field, subject=field)
+
+    return or_passed(problems(), "no static credentials")
 
 
 @rule(

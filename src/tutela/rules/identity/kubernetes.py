@@ -17,7 +17,16 @@ from tutela.model.kubernetes import (
     partial_workload,
 )
 from tutela.model.values import is_unknown
-from tutela.rules.api import Severity, Verdict, failed, not_applicable, passed, rule, unknown
+from tutela.rules.api import (
+    Severity,
+    Verdict,
+    failed,
+    not_applicable,
+    or_passed,
+    passed,
+    rule,
+    unknown,
+)
 
 # Built-in groups that contain every service account or every (even anonymous) caller.
 _BROAD_SYSTEM_GROUPS = {
@@ -54,20 +63,20 @@ def rbac_binds_no_cluster_admin(binding: RoleBinding) -> Iterator[Verdict]:
     if binding.role_name != "cluster-admin":
         yield passed("does not bind cluster-admin")
         return
-    hits = 0
-    for i, s in enumerate(binding.subjects):
-        default_sa = s.kind == "ServiceAccount" and s.name == "default"
-        broad_group = s.kind == "Group" and s.name in _BROAD_SYSTEM_GROUPS
-        person = s.kind in ("User", "Group") and not s.name.startswith("system:")
-        if person or default_sa or broad_group:
-            hits += 1
-            yield failed(
-                f"cluster-admin bound to {s.kind} {s.name}",
-                at=f"subjects[{i}]",
-                subject=f"{s.kind}/{s.name}",
-            )
-    if not hits:
-        yield passed("cluster-admin bound only to system identities")
+
+    def problems() -> Iterator[Verdict]:
+        for i, s in enumerate(binding.subjects):
+            default_sa = s.kind == "ServiceAccount" and s.name == "default"
+            broad_group = s.kind == "Group" and s.name in _BROAD_SYSTEM_GROUPS
+            person = s.kind in ("User", "Group") and not s.name.startswith("system:")
+            if person or default_sa or broad_group:
+                yield failed(
+                    f"cluster-admin bound to {s.kind} {s.name}",
+                    at=f"subjects[{i}]",
+                    subject=f"{s.kind}/{s.name}",
+                )
+
+    yield from or_passed(problems(), "cluster-admin bound only to system identities")
 
 
 @rule(
@@ -282,27 +291,27 @@ def rbac_role_has_no_wildcards(role: Role) -> Iterator[Verdict]:
     if _is_built_in(role):
         yield not_applicable(f"{role.name} is a built-in role")
         return
-    hits = 0
-    for i, item in enumerate(role.rules):
-        wild_verbs = "*" in item.verbs
-        wild_resources = any(r == "*" or r.startswith("*/") for r in item.resources)
-        if not (wild_verbs or wild_resources):
-            continue
-        groups = set(item.api_groups) or {""}
-        if not groups & _BUILT_IN_GROUPS and not any(g.endswith(".k8s.io") for g in groups):
-            continue  # an operator's own API group
-        hits += 1
-        what = " and ".join(
-            w for w, on in (("verbs", wild_verbs), ("resources", wild_resources)) if on
-        )
-        yield failed(
-            f"rule {i} grants wildcard {what} in API groups "
-            f"{', '.join(repr(g) for g in sorted(groups))}",
-            at=item.path or f"rules[{i}]",
-            subject=f"rules[{i}]",
-        )
-    if not hits:
-        yield passed("no wildcard on Kubernetes APIs")
+
+    def problems() -> Iterator[Verdict]:
+        for i, item in enumerate(role.rules):
+            wild_verbs = "*" in item.verbs
+            wild_resources = any(r == "*" or r.startswith("*/") for r in item.resources)
+            if not (wild_verbs or wild_resources):
+                continue
+            groups = set(item.api_groups) or {""}
+            if not groups & _BUILT_IN_GROUPS and not any(g.endswith(".k8s.io") for g in groups):
+                continue  # an operator's own API group
+            what = " and ".join(
+                w for w, on in (("verbs", wild_verbs), ("resources", wild_resources)) if on
+            )
+            yield failed(
+                f"rule {i} grants wildcard {what} in API groups "
+                f"{', '.join(repr(g) for g in sorted(groups))}",
+                at=item.path or f"rules[{i}]",
+                subject=f"rules[{i}]",
+            )
+
+    yield from or_passed(problems(), "no wildcard on Kubernetes APIs")
 
 
 @rule(
@@ -389,18 +398,19 @@ def rbac_role_grants_no_escalation_verbs(role: Role) -> Iterator[Verdict]:
     if _is_built_in(role):
         yield not_applicable(f"{role.name} is a built-in role")
         return
-    hits = 0
-    for i, item in enumerate(role.rules):
-        found = [v for v in _ESCALATION_VERBS if v in item.verbs]
-        if found:
-            hits += 1
-            yield failed(
-                f"rule {i} grants {', '.join(found)} on {', '.join(item.resources) or 'nothing'}",
-                at=item.path or f"rules[{i}]",
-                subject=f"rules[{i}]",
-            )
-    if not hits:
-        yield passed("no escalate, bind or impersonate")
+
+    def problems() -> Iterator[Verdict]:
+        for i, item in enumerate(role.rules):
+            found = [v for v in _ESCALATION_VERBS if v in item.verbs]
+            if found:
+                yield failed(
+                    f"rule {i} grants {', '.join(found)} on "
+                    f"{', '.join(item.resources) or 'nothing'}",
+                    at=item.path or f"rules[{i}]",
+                    subject=f"rules[{i}]",
+                )
+
+    yield from or_passed(problems(), "no escalate, bind or impersonate")
 
 
 @rule(
@@ -494,24 +504,23 @@ def apiserver_authorizes_with_rbac(workload: Workload) -> Iterator[Verdict]:
         yield passed("structured authorization configuration (--authorization-config)")
         return
     modes = [m.strip() for m in flags.get("authorization-mode", "AlwaysAllow").split(",")]
-    hits = 0
-    if "AlwaysAllow" in modes or "RBAC" not in modes:
-        hits += 1
-        yield failed(
-            f"--authorization-mode is {','.join(modes)}: RBAC is not enforced",
-            at=f"{workload.pod.path}.containers",
-            subject="authorization-mode",
-        )
-    port = flags.get("insecure-port")
-    if port not in (None, "", "0"):
-        hits += 1
-        yield failed(
-            f"--insecure-port={port} serves the API without authentication",
-            at=f"{workload.pod.path}.containers",
-            subject="insecure-port",
-        )
-    if not hits:
-        yield passed(f"authorization mode {','.join(modes)}")
+
+    def problems() -> Iterator[Verdict]:
+        if "AlwaysAllow" in modes or "RBAC" not in modes:
+            yield failed(
+                f"--authorization-mode is {','.join(modes)}: RBAC is not enforced",
+                at=f"{workload.pod.path}.containers",
+                subject="authorization-mode",
+            )
+        port = flags.get("insecure-port")
+        if port not in (None, "", "0"):
+            yield failed(
+                f"--insecure-port={port} serves the API without authentication",
+                at=f"{workload.pod.path}.containers",
+                subject="insecure-port",
+            )
+
+    yield from or_passed(problems(), f"authorization mode {','.join(modes)}")
 
 
 # --------------------------------------------------------------------------- tokens

@@ -6,7 +6,16 @@ from collections.abc import Iterator
 
 from tutela.model.aws import KmsKey, S3Bucket
 from tutela.model.values import is_unknown
-from tutela.rules.api import Severity, Verdict, failed, not_applicable, passed, rule, unknown
+from tutela.rules.api import (
+    Severity,
+    Verdict,
+    failed,
+    not_applicable,
+    or_passed,
+    passed,
+    rule,
+    unknown,
+)
 from tutela.rules.identity._aws_policy import public_statements
 from tutela.rules.settings import Settings
 
@@ -63,17 +72,15 @@ def kms_key_policy_not_public(key: KmsKey) -> Iterator[Verdict]:
     if is_unknown(doc):
         yield unknown(f"key policy not known: {doc.reason}", at="policy")
         return
-    hits = 0
-    for i, st in public_statements(doc):
-        hits += 1
-        yield failed(
+    yield from or_passed(
+        failed(
             "the key policy allows any principal without a condition naming the caller's "
             "account, organization or source (aws:PrincipalOrgID, kms:CallerAccount...)",
             at="policy",
             subject=st.sid or f"statement[{i}]",
         )
-    if not hits:
-        yield passed()
+        for i, st in public_statements(doc)
+    )
 
 
 @rule(

@@ -15,7 +15,16 @@ from tutela.model.gcp import (
 )
 from tutela.model.inventory import Inventory
 from tutela.model.values import PartialString, is_unknown
-from tutela.rules.api import Severity, Verdict, failed, not_applicable, passed, rule, unknown
+from tutela.rules.api import (
+    Severity,
+    Verdict,
+    failed,
+    not_applicable,
+    or_passed,
+    passed,
+    rule,
+    unknown,
+)
 from tutela.rules.settings import Settings
 
 _DAY = 86400
@@ -208,27 +217,24 @@ def gke_logging_and_monitoring_enabled(cluster: GkeCluster) -> Iterator[Verdict]
     Why: control-plane and workload logs are the record of what happened in the
     cluster; with logging off, an intrusion leaves no trace.
     """
-    bad = unknowns = 0
     checks = (("logging_service", cluster.logging_service, "logging"),
               ("monitoring_service", cluster.monitoring_service, "monitoring"))
-    for field, service, label in checks:
-        if is_unknown(service):
-            unknowns += 1
-            yield unknown(f"{field} not known: {service.reason}", at=field, subject=field)
-        elif (service or "").lower() == "none":
-            bad += 1
-            yield failed(f"Cloud {label.capitalize()} is disabled", at=field, subject=field)
-    components = cluster.logging_components
-    if is_unknown(components):
-        unknowns += 1
-        yield unknown(f"logging components not known: {components.reason}",
-                      at="logging_components", subject="logging_components")
-    elif components is not None and not components:
-        bad += 1
-        yield failed("no logging components are enabled", at="logging_components",
-                     subject="logging_components")
-    if not bad and not unknowns:
-        yield passed("logging and monitoring enabled")
+
+    def problems() -> Iterator[Verdict]:
+        for field, service, label in checks:
+            if is_unknown(service):
+                yield unknown(f"{field} not known: {service.reason}", at=field, subject=field)
+            elif (service or "").lower() == "none":
+                yield failed(f"Cloud {label.capitalize()} is disabled", at=field, subject=field)
+        components = cluster.logging_components
+        if is_unknown(components):
+            yield unknown(f"logging components not known: {components.reason}",
+                          at="logging_components", subject="logging_components")
+        elif components is not None and not components:
+            yield failed("no logging components are enabled", at="logging_components",
+                         subject="logging_components")
+
+    return or_passed(problems(), "logging and monitoring enabled")
 
 
 @rule(

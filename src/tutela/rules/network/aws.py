@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from tutela.model.aws import DatabaseInstance, Ec2Instance, EksCluster, SecurityGroup
 from tutela.model.values import UnknownValueError, is_unknown
-from tutela.rules.api import Severity, Verdict, failed, passed, rule, unknown
+from tutela.rules.api import Severity, Verdict, failed, or_passed, passed, rule, unknown
 
 ADMIN_PORTS = {22: "SSH", 3389: "RDP", 5985: "WinRM", 5986: "WinRM over TLS", 23: "Telnet"}
 DATABASE_PORTS = {
@@ -28,28 +28,27 @@ def _open_ports(group: SecurityGroup, ports: dict[int, str]) -> Iterator[Verdict
     if is_unknown(group.rules):
         yield unknown(f"rules are not known before apply: {group.rules.reason}", at="rules")
         return
-    bad = unknowns = 0
-    for rule_ in group.ingress:
-        try:
-            if not rule_.open_to_internet:
+
+    def problems() -> Iterator[Verdict]:
+        for rule_ in group.ingress:
+            try:
+                if not rule_.open_to_internet:
+                    continue
+                hit = sorted(p for p in ports if rule_.covers_port(p))
+            except UnknownValueError as exc:
+                yield unknown(
+                    f"ingress rule not evaluated: {exc.unknown.reason}",
+                    at=rule_.path,
+                    subject=rule_.path,
+                )
                 continue
-            hit = sorted(p for p in ports if rule_.covers_port(p))
-        except UnknownValueError as exc:
-            unknowns += 1
-            yield unknown(
-                f"ingress rule not evaluated: {exc.unknown.reason}",
-                at=rule_.path,
-                subject=rule_.path,
-            )
-            continue
-        if hit:
-            bad += 1
-            names = ", ".join(f"{p} ({ports[p]})" for p in hit)
-            yield failed(
-                f"ingress open to the internet on {names}", at=rule_.path, subject=rule_.path
-            )
-    if not bad and not unknowns:
-        yield passed("no ingress from 0.0.0.0/0 or ::/0 to these ports")
+            if hit:
+                names = ", ".join(f"{p} ({ports[p]})" for p in hit)
+                yield failed(
+                    f"ingress open to the internet on {names}", at=rule_.path, subject=rule_.path
+                )
+
+    yield from or_passed(problems(), "no ingress from 0.0.0.0/0 or ::/0 to these ports")
 
 
 @rule(

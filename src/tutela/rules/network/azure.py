@@ -22,7 +22,16 @@ from tutela.model.azure import (
     VirtualMachine,
 )
 from tutela.model.values import UnknownValueError, is_unknown
-from tutela.rules.api import Severity, Verdict, failed, not_applicable, passed, rule, unknown
+from tutela.rules.api import (
+    Severity,
+    Verdict,
+    failed,
+    not_applicable,
+    or_passed,
+    passed,
+    rule,
+    unknown,
+)
 from tutela.rules.settings import Settings
 
 ADMIN_PORTS = {22: "SSH", 3389: "RDP", 5985: "WinRM", 5986: "WinRM over TLS", 23: "Telnet"}
@@ -111,24 +120,23 @@ def _exposed_ports(nsg: NetworkSecurityGroup, ports: dict[int, str]) -> Iterator
     if is_unknown(rules):
         yield unknown(f"security rules are not known before apply: {rules.reason}", at="rules")
         return
-    bad = unknowns = 0
-    for r in rules:
-        try:
-            if not r.is_inbound_allow or not r.from_internet:
+
+    def problems() -> Iterator[Verdict]:
+        for r in rules:
+            try:
+                if not r.is_inbound_allow or not r.from_internet:
+                    continue
+                hit = sorted(p for p in ports if r.covers_port(p) and not _shadowed(r, p, rules))
+            except UnknownValueError as exc:
+                yield unknown(f"rule not evaluated: {exc.unknown.reason}", at=r.path,
+                              subject=_name(r))
                 continue
-            hit = sorted(p for p in ports if r.covers_port(p) and not _shadowed(r, p, rules))
-        except UnknownValueError as exc:
-            unknowns += 1
-            yield unknown(f"rule not evaluated: {exc.unknown.reason}", at=r.path,
-                          subject=_name(r))
-            continue
-        if hit:
-            bad += 1
-            names = ", ".join(f"{p} ({ports[p]})" for p in hit)
-            yield failed(f"rule {_name(r)} allows {names} from the internet", at=r.path,
-                         subject=_name(r))
-    if not bad and not unknowns:
-        yield passed("no inbound rule allows these ports from the internet")
+            if hit:
+                names = ", ".join(f"{p} ({ports[p]})" for p in hit)
+                yield failed(f"rule {_name(r)} allows {names} from the internet", at=r.path,
+                             subject=_name(r))
+
+    yield from or_passed(problems(), "no inbound rule allows these ports from the internet")
 
 
 def _name(r: NsgRule) -> str:

@@ -16,7 +16,16 @@ from tutela.model.gcp import (
     StorageBucket,
 )
 from tutela.model.values import Unknown, UnknownValueError, is_unknown
-from tutela.rules.api import Severity, Verdict, failed, not_applicable, passed, rule, unknown
+from tutela.rules.api import (
+    Severity,
+    Verdict,
+    failed,
+    not_applicable,
+    or_passed,
+    passed,
+    rule,
+    unknown,
+)
 from tutela.rules.settings import Settings
 
 ADMIN_PORTS = {22: "SSH", 3389: "RDP", 23: "Telnet", 5985: "WinRM", 5986: "WinRM over TLS"}
@@ -43,25 +52,24 @@ def public_grant_verdicts(
     if is_unknown(grants):
         yield unknown(f"the IAM grants are not known before apply: {grants.reason}", at="iam")
         return
-    bad = unknowns = 0
-    for grant in grants:
-        role = grant.role
-        if not include_acl and isinstance(role, str) and role.startswith("acl:"):
-            continue
-        try:
-            public = grant.public_members()
-        except UnknownValueError as exc:
-            unknowns += 1
-            yield unknown(f"members granted by {grant.granted_by} are not known: "
-                          f"{exc.unknown.reason}", at=grant.path, subject=grant.granted_by)
-            continue
-        if public:
-            bad += 1
-            role_text = role if isinstance(role, str) else "a role not known before apply"
-            yield failed(f"{grant.granted_by} grants {role_text} to {', '.join(public)}",
-                         at=grant.path, subject=grant.granted_by)
-    if not bad and not unknowns:
-        yield passed(f"no {what} access for allUsers or allAuthenticatedUsers")
+
+    def problems() -> Iterator[Verdict]:
+        for grant in grants:
+            role = grant.role
+            if not include_acl and isinstance(role, str) and role.startswith("acl:"):
+                continue
+            try:
+                public = grant.public_members()
+            except UnknownValueError as exc:
+                yield unknown(f"members granted by {grant.granted_by} are not known: "
+                              f"{exc.unknown.reason}", at=grant.path, subject=grant.granted_by)
+                continue
+            if public:
+                role_text = role if isinstance(role, str) else "a role not known before apply"
+                yield failed(f"{grant.granted_by} grants {role_text} to {', '.join(public)}",
+                             at=grant.path, subject=grant.granted_by)
+
+    yield from or_passed(problems(), f"no {what} access for allUsers or allAuthenticatedUsers")
 
 
 # --- data residency -------------------------------------------------------------------------
@@ -145,22 +153,21 @@ def _exposed(rule_: Firewall, ports: dict[int, str]) -> Iterator[Verdict]:
         yield unknown(f"the allowed protocols are not known: {permissions.reason}",
                       at="permissions")
         return
-    bad = unknowns = 0
-    for perm in permissions:
-        try:
-            hit = sorted(p for p in ports if perm.covers_port(p))
-        except UnknownValueError as exc:
-            unknowns += 1
-            yield unknown(f"protocol or ports not known: {exc.unknown.reason}", at=perm.path,
-                          subject=perm.path)
-            continue
-        if hit:
-            bad += 1
-            names = ", ".join(f"{p} ({ports[p]})" for p in hit)
-            yield failed(f"ingress from 0.0.0.0/0 allowed on {names}", at=perm.path,
-                         subject=perm.path)
-    if not bad and not unknowns:
-        yield passed("no listed port is open to the internet")
+
+    def problems() -> Iterator[Verdict]:
+        for perm in permissions:
+            try:
+                hit = sorted(p for p in ports if perm.covers_port(p))
+            except UnknownValueError as exc:
+                yield unknown(f"protocol or ports not known: {exc.unknown.reason}",
+                              at=perm.path, subject=perm.path)
+                continue
+            if hit:
+                names = ", ".join(f"{p} ({ports[p]})" for p in hit)
+                yield failed(f"ingress from 0.0.0.0/0 allowed on {names}", at=perm.path,
+                             subject=perm.path)
+
+    yield from or_passed(problems(), "no listed port is open to the internet")
 
 
 @rule(
@@ -444,16 +451,15 @@ def gce_instance_is_shielded(instance: ComputeInstance) -> Iterator[Verdict]:
     parts = (("secure_boot", instance.secure_boot, "Secure Boot"),
              ("vtpm", instance.vtpm, "vTPM"),
              ("integrity_monitoring", instance.integrity_monitoring, "integrity monitoring"))
-    bad = unknowns = 0
-    for field, flag, label in parts:
-        if is_unknown(flag):
-            unknowns += 1
-            yield unknown(f"{label} not known: {flag.reason}", at=field, subject=field)
-        elif not flag:
-            bad += 1
-            yield failed(f"{label} is disabled", at=field, subject=field)
-    if not bad and not unknowns:
-        yield passed("Secure Boot, vTPM and integrity monitoring enabled")
+
+    def problems() -> Iterator[Verdict]:
+        for field, flag, label in parts:
+            if is_unknown(flag):
+                yield unknown(f"{label} not known: {flag.reason}", at=field, subject=field)
+            elif not flag:
+                yield failed(f"{label} is disabled", at=field, subject=field)
+
+    return or_passed(problems(), "Secure Boot, vTPM and integrity monitoring enabled")
 
 
 # --- GKE --------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from tutela.model.container import ImageRef
 from tutela.model.kubernetes import Ingress, Service, Workload
 from tutela.model.values import is_unknown
-from tutela.rules.api import Severity, Verdict, failed, not_applicable, passed, rule
+from tutela.rules.api import Severity, Verdict, failed, not_applicable, or_passed, passed, rule
 
 # --------------------------------------------------------------------------- Services
 
@@ -219,32 +219,30 @@ def ingress_terminates_tls(ingress: Ingress) -> Iterator[Verdict]:
     if ingress.tls_entries == 0 and not at_lb:
         yield failed("no TLS: the Ingress serves plain HTTP", at="spec")
         return
-    hits = 0
-    if ingress.tls_entries and not ingress.tls_without_hosts and ingress.tls_hosts:
-        bare = [h for h in ingress.hosts if not _host_covered(h, ingress.tls_hosts)]
-        if bare:
-            hits += 1
-            yield failed(f"hosts without TLS: {', '.join(bare)}", at="spec.tls")
-    redirect = notes.get("nginx.ingress.kubernetes.io/ssl-redirect", "").lower()
-    forced = notes.get("nginx.ingress.kubernetes.io/force-ssl-redirect", "").lower() == "true"
-    if redirect == "false" and not forced:
-        hits += 1
-        yield failed(
-            "ssl-redirect is off: plain HTTP is served too",
-            at="metadata.annotations.nginx.ingress.kubernetes.io/ssl-redirect",
-        )
-    if (
-        alb is not None
-        and "HTTP" in alb
-        and not notes.get("alb.ingress.kubernetes.io/ssl-redirect")
-    ):
-        hits += 1
-        yield failed(
-            "the ALB also listens on plain HTTP without a redirect to HTTPS",
-            at="metadata.annotations.alb.ingress.kubernetes.io/listen-ports",
-        )
-    if not hits:
-        yield passed("served over TLS")
+
+    def problems() -> Iterator[Verdict]:
+        if ingress.tls_entries and not ingress.tls_without_hosts and ingress.tls_hosts:
+            bare = [h for h in ingress.hosts if not _host_covered(h, ingress.tls_hosts)]
+            if bare:
+                yield failed(f"hosts without TLS: {', '.join(bare)}", at="spec.tls")
+        redirect = notes.get("nginx.ingress.kubernetes.io/ssl-redirect", "").lower()
+        forced = notes.get("nginx.ingress.kubernetes.io/force-ssl-redirect", "").lower() == "true"
+        if redirect == "false" and not forced:
+            yield failed(
+                "ssl-redirect is off: plain HTTP is served too",
+                at="metadata.annotations.nginx.ingress.kubernetes.io/ssl-redirect",
+            )
+        if (
+            alb is not None
+            and "HTTP" in alb
+            and not notes.get("alb.ingress.kubernetes.io/ssl-redirect")
+        ):
+            yield failed(
+                "the ALB also listens on plain HTTP without a redirect to HTTPS",
+                at="metadata.annotations.alb.ingress.kubernetes.io/listen-ports",
+            )
+
+    yield from or_passed(problems(), "served over TLS")
 
 
 # --------------------------------------------------------------------------- unnecessary services

@@ -21,7 +21,7 @@ from tutela.model.aws import (
 )
 from tutela.model.base import SOURCE_AWS
 from tutela.model.values import is_unknown
-from tutela.rules.api import Severity, Verdict, failed, passed, rule, unknown
+from tutela.rules.api import Severity, Verdict, failed, or_passed, passed, rule, unknown
 from tutela.rules.secrets.detect import scan_mapping, secret_in
 from tutela.rules.settings import Settings
 
@@ -185,17 +185,17 @@ def no_plaintext_credentials_in_code(resource: AwsResource) -> Iterator[Verdict]
     fields = _CREDENTIALS.get(type(resource))
     if fields is None or resource.source == SOURCE_AWS:
         return  # live resources never show their credentials
-    found = 0
-    for field, label in fields:
-        value = getattr(resource, field)
-        if not isinstance(value, str):
-            continue
-        why = secret_in(label, value)
-        if why:
-            found += 1
-            yield failed(f"a literal credential: {why}", at=field, subject=field)
-    if not found:
-        yield passed("no literal credentials")
+
+    def problems() -> Iterator[Verdict]:
+        for field, label in fields:
+            value = getattr(resource, field)
+            if not isinstance(value, str):
+                continue
+            why = secret_in(label, value)
+            if why:
+                yield failed(f"a literal credential: {why}", at=field, subject=field)
+
+    yield from or_passed(problems(), "no literal credentials")
 
 
 @rule(

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from tutela.model.container import Dockerfile
-from tutela.rules.api import Severity, Verdict, failed, passed, rule
+from tutela.rules.api import Severity, Verdict, failed, or_passed, rule
 from tutela.rules.secrets.detect import secret_in
 
 
@@ -32,28 +32,27 @@ def dockerfile_has_no_secrets(image: Dockerfile) -> Iterator[Verdict]:
     Why: ENV and ARG values are stored in the image's layers and history; anyone who can
     pull the image can read them.
     """
-    hits = 0
-    for si, stage in enumerate(image.stages):
-        for ii, ins in enumerate(stage.instructions):
-            if ins.keyword not in ("ENV", "ARG"):
-                continue
+
+    def problems() -> Iterator[Verdict]:
+        for si, stage in enumerate(image.stages):
+            for ii, ins in enumerate(stage.instructions):
+                if ins.keyword not in ("ENV", "ARG"):
+                    continue
+                for name, value in _assignments(ins.value):
+                    why = secret_in(name, value)
+                    if why:
+                        yield failed(
+                            f"{ins.keyword} {why}",
+                            at=f"stages[{si}].instructions[{ii}]",
+                            subject=f"{ins.keyword} {name}",
+                        )
+        for gi, ins in enumerate(image.global_args):
             for name, value in _assignments(ins.value):
                 why = secret_in(name, value)
                 if why:
-                    hits += 1
-                    yield failed(
-                        f"{ins.keyword} {why}",
-                        at=f"stages[{si}].instructions[{ii}]",
-                        subject=f"{ins.keyword} {name}",
-                    )
-    for gi, ins in enumerate(image.global_args):
-        for name, value in _assignments(ins.value):
-            why = secret_in(name, value)
-            if why:
-                hits += 1
-                yield failed(f"ARG {why}", at=f"global_args[{gi}]", subject=f"ARG {name}")
-    if not hits:
-        yield passed("no secret-looking ENV or ARG value")
+                    yield failed(f"ARG {why}", at=f"global_args[{gi}]", subject=f"ARG {name}")
+
+    return or_passed(problems(), "no secret-looking ENV or ARG value")
 
 
 _ASSIGN = re.compile(r"""([A-Za-z_][A-Za-z0-9_.-]*)=("(?:[^"\\]|\\.)*"|'[^']*'|\S*)""")
@@ -185,23 +184,23 @@ def dockerfile_copies_no_secret_files(image: Dockerfile) -> Iterator[Verdict]:
     deletes it, and build stages stay in the build cache: anyone who can pull the image or
     reach the cache can extract an SSH key, a `.env` file or cloud credentials.
     """
-    hits = 0
     final = image.final_image_stages
-    for si, stage in enumerate(image.stages):
-        for ii, ins in enumerate(stage.instructions):
-            if ins.keyword not in ("COPY", "ADD"):
-                continue
-            _, sources = _copy_sources(ins.value)
-            for source in sources:
-                what = secret_file(source)
-                if what is None:
+
+    def problems() -> Iterator[Verdict]:
+        for si, stage in enumerate(image.stages):
+            for ii, ins in enumerate(stage.instructions):
+                if ins.keyword not in ("COPY", "ADD"):
                     continue
-                hits += 1
-                where = "" if stage in final else " (a build stage: kept in the build cache)"
-                yield failed(
-                    f"{ins.keyword} {source} copies {what} into the image{where}",
-                    at=f"stages[{si}].instructions[{ii}]",
-                    subject=f"{ins.keyword} {source}",
-                )
-    if not hits:
-        yield passed("no key or credential file copied into the image")
+                _, sources = _copy_sources(ins.value)
+                for source in sources:
+                    what = secret_file(source)
+                    if what is None:
+                        continue
+                    where = "" if stage in final else " (a build stage: kept in the build cache)"
+                    yield failed(
+                        f"{ins.keyword} {source} copies {what} into the image{where}",
+                        at=f"stages[{si}].instructions[{ii}]",
+                        subject=f"{ins.keyword} {source}",
+                    )
+
+    return or_passed(problems(), "no key or credential file copied into the image")

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Generator, Iterator
+from collections.abc import Iterator
 
 from tutela.model.kubernetes import ConfigData, Container, Workload
 from tutela.model.values import is_unknown
-from tutela.rules.api import Severity, Verdict, failed, passed, rule, unknown
+from tutela.rules.api import Severity, Verdict, failed, or_passed, rule, unknown
 from tutela.rules.secrets.detect import secret_in
 
 
@@ -36,36 +36,33 @@ def container_env_has_no_plaintext_secrets(workload: Workload) -> Iterator[Verdi
     Why: manifests live in version control and in the API server unencrypted; a literal
     password in `env` is readable by everyone who can read the workload.
     """
-    hits = 0
     path = workload.pod.path
-    for c in workload.pod.all_containers:
-        if is_unknown(c.env):
-            hits += 1
-            yield unknown(f"container {c.name}: {c.env.reason}", at=c.path, subject=c.name)
-    for ci, c in enumerate(workload.pod.containers):
-        hits += yield from _container_env(c, f"{path}.containers[{ci}]")
-    for ci, c in enumerate(workload.pod.init_containers):
-        hits += yield from _container_env(c, f"{path}.initContainers[{ci}]")
-    if not hits:
-        yield passed("no secret-looking literal in container environments")
+
+    def problems() -> Iterator[Verdict]:
+        for c in workload.pod.all_containers:
+            if is_unknown(c.env):
+                yield unknown(f"container {c.name}: {c.env.reason}", at=c.path, subject=c.name)
+        for ci, c in enumerate(workload.pod.containers):
+            yield from _container_env(c, f"{path}.containers[{ci}]")
+        for ci, c in enumerate(workload.pod.init_containers):
+            yield from _container_env(c, f"{path}.initContainers[{ci}]")
+
+    return or_passed(problems(), "no secret-looking literal in container environments")
 
 
-def _container_env(container: Container, at: str) -> Generator[Verdict, None, int]:
-    hits = 0
+def _container_env(container: Container, at: str) -> Iterator[Verdict]:
     if is_unknown(container.env):
-        return 0
+        return
     for ei, env in enumerate(container.env):
         if env.from_secret or env.value is None:
             continue
         why = secret_in(env.name, env.value)
         if why:
-            hits += 1
             yield failed(
                 f"container {container.name}: {why}",
                 at=f"{at}.env[{ei}]",
                 subject=f"{container.name}/{env.name}",
             )
-    return hits
 
 
 # --------------------------------------------------------------------------- ConfigMaps
@@ -169,10 +166,11 @@ def configmap_holds_no_secrets(config: ConfigData) -> Iterator[Verdict]:
     """
     if config.is_secret:
         return
-    hits = 0
-    for key, value in config.data.items():
-        for why in config_secrets(key, value):
-            hits += 1
-            yield failed(why, at=f"data.{key}", subject=key)
-    if not hits:
-        yield passed("no secret-looking value")
+    yield from or_passed(
+        (
+            failed(why, at=f"data.{key}", subject=key)
+            for key, value in config.data.items()
+            for why in config_secrets(key, value)
+        ),
+        "no secret-looking value",
+    )
