@@ -343,3 +343,30 @@ def test_the_cache_lists_directories_as_the_evaluator_does(tmp_path: Path) -> No
     }
     assert [e.path for e in _tfvars_entries(listing)] == _tfvars_files(str(d))
     assert _listing(str(tmp_path / "missing")) == [] == _module_files(str(tmp_path / "missing"))
+
+
+def test_the_code_fingerprint_follows_contents_not_install_times(tmp_path: Path) -> None:
+    """A CI job that reinstalls the same tutela (new file times) keeps its cache; a changed
+    module starts a new one. The content digest is remembered by the files' stamps."""
+    import os
+
+    from tutela.engine.cache import _code_fingerprint
+
+    package = tmp_path / "pkg"
+    (package / "sub").mkdir(parents=True)
+    (package / "a.py").write_text("A = 1\n")
+    (package / "sub" / "b.py").write_text("B = 2\n")
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    first = _code_fingerprint(cache, str(package))
+    assert _code_fingerprint(None, str(package)) == first  # the memo only saves time
+    for f in (package / "a.py", package / "sub" / "b.py"):
+        st = f.stat()
+        os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))  # "reinstalled"
+    assert _code_fingerprint(cache, str(package)) == first
+    (package / "sub" / "b.py").write_text("B = 3\n")
+    changed = _code_fingerprint(cache, str(package))
+    assert changed != first
+    # A damaged memo is not trusted.
+    (cache / "code-fingerprints.pickle").write_bytes(b"garbage")
+    assert _code_fingerprint(cache, str(package)) == changed

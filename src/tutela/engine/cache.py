@@ -376,12 +376,9 @@ def guess_calls(directory: str, files: Iterable[str], texts: dict[str, bytes]) -
     return tuple(sorted(out))
 
 
-def _code_fingerprint() -> str:
-    """Sizes and times of tutela's own modules: a changed checkout invalidates the cache."""
-    import tutela
-
-    base = os.path.dirname(os.path.abspath(tutela.__file__))
-    parts: list[str] = [tutela.__version__]
+def _code_files(base: str) -> list[tuple[str, os.stat_result]]:
+    """Every `.py` file under `base` with its stat, in `os.walk` order (names sorted)."""
+    found: list[tuple[str, os.stat_result]] = []
     # `os.walk(base)` top-down with sorted names, done with `scandir` entries (a cached scan
     # pays for this walk every time, hundreds of directories of rule examples included).
     pending = [base]
@@ -402,9 +399,52 @@ def _code_fingerprint() -> str:
                     st = entry.stat()
                 except OSError:
                     continue
-                parts.append(f"{dirpath[len(base):]}/{entry.name}:{st.st_size}:{st.st_mtime_ns}")
+                found.append((entry.path, st))
         pending += reversed(subdirs)
-    return _digest(*parts)
+    return found
+
+
+_CODE_MEMO = "code-fingerprints.pickle"
+
+
+def _code_fingerprint(cache_base: Path | None = None, package: str | None = None) -> str:
+    """What tutela's own code is: a changed checkout or install invalidates the cache.
+
+    The contents of the package's modules are hashed, which is what matters (a CI job
+    that reinstalls the same tutela keeps its cache); reading them costs ~30 ms, so the
+    digest is remembered in `cache_base` by the modules' sizes and times, which a scan
+    checks every time (~3 ms)."""
+    import tutela
+
+    base = package or os.path.dirname(os.path.abspath(tutela.__file__))
+    files = _code_files(base)
+    stamps = _digest(
+        tutela.__version__,
+        *(f"{p[len(base):]}:{st.st_size}:{st.st_mtime_ns}:{st.st_ino}" for p, st in files),
+    )
+    memo_path = cache_base / _CODE_MEMO if cache_base is not None else None
+    memo: dict[str, str] = {}
+    if memo_path is not None:
+        with contextlib.suppress(Exception):
+            loaded = loads(memo_path.read_bytes())
+            if isinstance(loaded, dict):
+                memo = loaded
+        if isinstance(memo.get(stamps), str):
+            return memo[stamps]
+    parts: list[bytes | str] = [tutela.__version__]
+    for path, _ in files:
+        try:
+            with open(path, "rb") as fh:
+                parts += [path[len(base) :], fh.read()]
+        except OSError:
+            parts += [path[len(base) :], "unreadable"]
+    content = _digest(*parts)
+    if memo_path is not None:
+        kept = dict(list(memo.items())[-7:])  # a few installs side by side, no more
+        kept[stamps] = content
+        with contextlib.suppress(OSError):
+            _atomic_write(memo_path, dumps(kept))
+    return content
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:
@@ -431,7 +471,7 @@ class ScanCache:
         self.base = directory
         salt = _digest(
             str(CACHE_FORMAT),
-            _code_fingerprint(),
+            _code_fingerprint(directory),
             f"{sys.version_info[0]}.{sys.version_info[1]}",
             str(root),
         )
