@@ -229,3 +229,19 @@ def test_fast_encoding_writes_what_json_dumps_writes(result, ctx) -> None:
     odd["findings"][1]["start_line"] = None
     odd["findings"].append({"unexpected": [1, {"shape": None}]})
     assert dumps_document(odd) == json.dumps(odd, indent=2, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("count", [0, 1, 511, 512, 513, 1024, 1300])
+def test_streamed_report_is_the_rendered_report(result, ctx, count: int) -> None:
+    """`write_json` writes the report in chunks (a monorepo's is tens of MB): the bytes
+    are json.dumps' own whatever the number of findings."""
+    import dataclasses
+    import io
+
+    from tutela.reports.json_report import build_document, write_json
+
+    many = dataclasses.replace(result, findings=tuple((list(result.findings) * 1300)[:count]))
+    out = io.StringIO()
+    write_json(many, ctx, out)
+    doc = build_document(many, ctx)
+    assert out.getvalue() == json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

@@ -390,6 +390,16 @@ def _write(
                     show_passed=show_passed,
                 )
         return
+    if fmt == "json":  # streamed: a monorepo's report is tens of MB
+        from tutela.reports.json_report import write_json
+
+        if out is None:
+            write_json(result, rctx, sys.stdout)
+        else:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            with out.open("w", encoding="utf-8") as fh:
+                write_json(result, rctx, fh)
+        return
     text = render(fmt, result, rctx)
     if out is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")

@@ -7,9 +7,11 @@ Keys come out in a fixed order (the order they are built in here); findings in
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
+from collections.abc import Iterator
 from json.encoder import encode_basestring as _str  # what json.dumps uses, ensure_ascii=False
-from typing import Any
+from typing import Any, TextIO
 
 from tutela.collectors import ServiceCoverage
 from tutela.engine.findings import Finding, FindingList, ScanResult
@@ -141,9 +143,39 @@ def _base_document(result: ScanResult, ctx: ReportContext) -> dict[str, Any]:
 
 
 def render_json(result: ScanResult, ctx: ReportContext) -> str:
+    out = io.StringIO()
+    write_json(result, ctx, out)
+    return out.getvalue()
+
+
+def write_json(result: ScanResult, ctx: ReportContext, out: TextIO) -> None:
+    """The report written to `out` piece by piece: a large repository's report is tens of
+    MB, never held (let alone copied) as one string. Same bytes as `render_json`."""
     if isinstance(result.findings, FindingList) and len(result.findings):
-        return _render_batched(result, ctx)
-    return dumps_document(build_document(result, ctx)) + "\n"
+        head, texts, tail = _batched_parts(result, ctx)
+    else:
+        doc = build_document(result, ctx)
+        parts = _split(doc)
+        if parts is None:
+            out.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+            return
+        head, tail = parts
+        texts = map(_finding_text, doc["findings"])
+    out.write(head)
+    out.write("[\n")
+    chunk: list[str] = []
+    separator = ""  # before every chunk but the first
+    for text in texts:
+        chunk.append(text)
+        if len(chunk) == 512:
+            out.write(separator + ",\n".join(chunk))
+            separator = ",\n"
+            chunk.clear()
+    if chunk:
+        out.write(separator + ",\n".join(chunk))
+    out.write("\n  ]")
+    out.write(tail)
+    out.write("\n")
 
 
 def finding_text(f: Finding) -> str:
@@ -151,9 +183,9 @@ def finding_text(f: Finding) -> str:
     return _finding_text(finding_record(f))
 
 
-def _render_batched(result: ScanResult, ctx: ReportContext) -> str:
-    """The report of an incremental scan: findings written from their stored texts, in
-    `sorted_findings` order (their stored sort keys), the rest as usual."""
+def _batched_parts(result: ScanResult, ctx: ReportContext) -> tuple[str, Iterator[str], str]:
+    """An incremental scan's report: findings from their stored texts, in `sorted_findings`
+    order (their stored sort keys); the rest as usual."""
     assert isinstance(result.findings, FindingList)
     keys: list[str] = []
     texts: list[str] = []
@@ -168,14 +200,20 @@ def _render_batched(result: ScanResult, ctx: ReportContext) -> str:
     doc["findings"] = _TOKEN
     skeleton = json.dumps(doc, indent=2, ensure_ascii=False)
     head, tail = skeleton.split(json.dumps(_TOKEN))
-    # One join over every piece: the report is tens of MB on large repositories, and each
-    # intermediate string would copy it again.
-    parts = [head, "[\n"]
-    for i in order:
-        parts += (texts[i], ",\n")
-    parts[-1] = "\n  ]"
-    parts += (tail, "\n")
-    return "".join(parts)
+    return head, (texts[i] for i in order), tail
+
+
+def _split(doc: dict[str, Any]) -> tuple[str, str] | None:
+    """The document around its findings list (None: no findings, plain json.dumps)."""
+    findings = doc.get("findings")
+    if not isinstance(findings, list) or not findings:
+        return None
+    skeleton = json.dumps({**doc, "findings": _TOKEN}, indent=2, ensure_ascii=False)
+    marker = json.dumps(_TOKEN)
+    if skeleton.count(marker) != 1:  # pragma: no cover - the token cannot occur elsewhere
+        return None
+    head, tail = skeleton.split(marker)
+    return head, tail
 
 
 # --------------------------------------------------------------------------- fast encoding
@@ -193,15 +231,11 @@ _FINDING_KEYS = (
 
 def dumps_document(doc: dict[str, Any]) -> str:
     """Exactly `json.dumps(doc, indent=2, ensure_ascii=False)`, faster on many findings."""
-    findings = doc.get("findings")
-    if not isinstance(findings, list) or not findings:
+    parts = _split(doc)
+    if parts is None:
         return json.dumps(doc, indent=2, ensure_ascii=False)
-    skeleton = json.dumps({**doc, "findings": _TOKEN}, indent=2, ensure_ascii=False)
-    marker = json.dumps(_TOKEN)
-    if skeleton.count(marker) != 1:  # pragma: no cover - the token cannot occur elsewhere
-        return json.dumps(doc, indent=2, ensure_ascii=False)
-    head, tail = skeleton.split(marker)
-    return "".join((head, "[\n", ",\n".join(map(_finding_text, findings)), "\n  ]", tail))
+    head, tail = parts
+    return "".join((head, "[\n", ",\n".join(map(_finding_text, doc["findings"])), "\n  ]", tail))
 
 
 def _scalar(v: Any) -> str:
