@@ -313,3 +313,25 @@ def test_cached_scans_report_what_uncached_scans_report(corpus: Path, tmp_path: 
     cold = report(None)
     assert report(tmp_path / "cache") == cold
     assert report(tmp_path / "cache") == cold
+
+
+def test_damaged_stored_findings_are_rebuilt_from_their_texts(tmp_path: Path) -> None:
+    """A cache file damaged inside (its framing intact) must not fail a report: a batch's
+    findings come back from their stored JSON texts, equal to the originals."""
+    import pickle
+
+    from tutela.engine.findings import FindingBatch
+
+    root = repo(tmp_path)
+    write(root / "records" / "main.tf", RECORDS_WITHOUT_LOGGING)
+    write(root / "logging" / "main.tf", LOG_TARGET.replace(
+        '"central-access-logs"', '"central-access-logs" # tutela:ignore LOG005 logs only'))
+    cold, _ = run(root, None)
+    findings = tuple(cold.findings)
+    assert any(f.suppression is not None for f in findings)
+    stored = pickle.loads(pickle.dumps(FindingBatch.of(findings)))
+    stored._blob = b"\x80\x05not a pickle"
+    assert stored.findings() == findings
+    short = pickle.loads(pickle.dumps(FindingBatch.of(findings)))
+    short._blob = pickle.dumps(findings[:-1])  # readable, but not these findings
+    assert short.findings() == findings

@@ -91,8 +91,13 @@ class FindingBatch:
         if self._items is None:
             from tutela.engine.parallel import loads
 
-            self._items = tuple(loads(self._blob or b""))
-            self._blob = None
+            try:
+                items = tuple(loads(self._blob or b""))
+                if len(items) != len(self.texts):
+                    raise ValueError("stored findings do not match their texts")
+            except Exception:  # a damaged cache file must not fail a scan: the texts say all
+                items = tuple(_from_text(text) for text in self.texts)
+            self._items, self._blob = items, None
         return self._items
 
     def __getstate__(self) -> dict[str, Any]:
@@ -108,6 +113,40 @@ class FindingBatch:
         self.keys, self.tally = state["keys"], state["tally"]
         self.texts = state["text"].split("\x00") if self.keys else []
         self._items, self._blob = None, state["blob"]
+
+
+def _from_text(text: str) -> Finding:
+    """A finding back from its JSON text (`tutela.reports.json_report.finding_text`)."""
+    import json
+
+    rec = json.loads(text)
+    sup = rec["suppression"]
+    return Finding(
+        rule_code=rec["rule_code"],
+        rule_name=rec["rule_name"],
+        title=rec["title"],
+        severity=Severity[rec["severity"].upper()],
+        controls=tuple(rec["requirements"]),
+        status=Status(rec["status"]),
+        message=rec["message"],
+        resource_address=rec["resource_address"],
+        resource_kind=rec["resource_kind"],
+        native_type=rec["native_type"],
+        source=rec["source"],
+        location=None
+        if rec["file"] is None
+        else Location(rec["file"], rec["start_line"], rec["end_line"]),
+        arn=rec["arn"],
+        subject=rec["subject"],
+        suppression=None
+        if sup is None
+        else Suppression(
+            tuple(sup["codes"]),
+            sup["reason"],
+            Location(sup["file"], sup["start_line"], sup["end_line"]),
+        ),
+        fingerprint=rec["fingerprint"] or "",
+    )
 
 
 class FindingList(Sequence[Finding]):
