@@ -10,14 +10,24 @@ import typer
 
 from tutela.cli.common import EXIT_FINDINGS, EXIT_OK, fail, load_catalog
 from tutela.cli.scan import (
-    FORMAT_HELP,
+    ConfigOption,
+    FailOnOption,
+    FormatsOption,
+    NoProgressOption,
+    OutputsOption,
+    RecordOption,
+    RulesOption,
+    SeverityOption,
+    ShowPassedOption,
+    SkipRulesOption,
+    VerboseOption,
     _split,
     build_ruleset,
     plan_outputs,
     report_context,
     write_reports,
 )
-from tutela.cli.state import scan_state
+from tutela.cli.state import DbOption, scan_state
 
 if TYPE_CHECKING:
     from tutela.collectors.aws.collect import Collection, CollectOptions
@@ -64,48 +74,15 @@ def aws_command(
             dir_okay=False,
         ),
     ] = None,
-    record: Annotated[
-        bool,
-        typer.Option("--record", help="Store the scan and its findings (see --db)."),
-    ] = False,
-    db: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option(
-            "--db",
-            envvar="TUTELA_DB",
-            help="Store: a SQLite path or a database URL [default: .tutela/tutela.db].",
-        ),
-    ] = None,
-    formats: Annotated[
-        Optional[list[str]],  # noqa: UP045
-        typer.Option("--format", "-f", help=FORMAT_HELP, show_default=False),
-    ] = None,
-    outputs: Annotated[
-        Optional[list[Path]],  # noqa: UP045
-        typer.Option("--output", "-o", help="Write the matching --format here (in order)."),
-    ] = None,
-    rules: Annotated[
-        Optional[list[str]],  # noqa: UP045
-        typer.Option("--rules", help="Only these rules (codes, names, requirement ids, sections)."),
-    ] = None,
-    skip_rules: Annotated[
-        Optional[list[str]],  # noqa: UP045
-        typer.Option("--skip-rules", help="Leave these rules out (same forms as --rules)."),
-    ] = None,
-    severity: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option("--severity", help="Only evaluate rules of this severity or higher."),
-    ] = None,
-    fail_on: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option(
-            "--fail-on", help="Exit 1 when a failure reaches this severity [default: low]."
-        ),
-    ] = None,
-    config_file: Annotated[
-        Optional[Path],  # noqa: UP045
-        typer.Option("--config", help="Config file (default: nearest .tutela.toml)."),
-    ] = None,
+    record: RecordOption = False,
+    db: DbOption = None,
+    formats: FormatsOption = None,
+    outputs: OutputsOption = None,
+    rules: RulesOption = None,
+    skip_rules: SkipRulesOption = None,
+    severity: SeverityOption = None,
+    fail_on: FailOnOption = None,
+    config_file: ConfigOption = None,
     workers: Annotated[
         int, typer.Option("--workers", min=1, max=64, help="Concurrent API jobs.")
     ] = 8,
@@ -113,13 +90,9 @@ def aws_command(
         int,
         typer.Option("--max-attempts", min=1, max=20, help="Attempts per call (adaptive retries)."),
     ] = 6,
-    verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help="Detail every non-passing finding.")
-    ] = False,
-    show_passed: Annotated[
-        bool, typer.Option("--show-passed", help="List passing checks too.")
-    ] = False,
-    no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress bar.")] = False,
+    verbose: VerboseOption = False,
+    show_passed: ShowPassedOption = False,
+    no_progress: NoProgressOption = False,
 ) -> None:
     """Collect a live AWS account and judge it against ENG-POL-003.
 

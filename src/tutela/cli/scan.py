@@ -25,6 +25,62 @@ if TYPE_CHECKING:
 FORMAT_HELP = "Output format: terminal (default), json, sarif, junit or csv. Repeat for several."
 
 
+# Options `tutela scan` and `tutela aws` share: one definition, one help text.
+FormatsOption = Annotated[
+    Optional[list[str]],  # noqa: UP045 - typer needs Optional on 3.11
+    typer.Option("--format", "-f", help=FORMAT_HELP, show_default=False),
+]
+OutputsOption = Annotated[
+    Optional[list[Path]],  # noqa: UP045
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write the matching --format here (in order). "
+        "Without it, the format goes to standard output.",
+        show_default=False,
+    ),
+]
+RulesOption = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option(
+        "--rules",
+        help="Only these rules: codes (ENC001), names, requirement ids "
+        "(3.3.1.a.3) or sections (3.3); comma-separated, * wildcards.",
+    ),
+]
+SkipRulesOption = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option("--skip-rules", help="Leave these rules out (same forms as --rules)."),
+]
+SeverityOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--severity",
+        help="Only evaluate rules of this severity or higher "
+        "(info, low, medium, high, critical).",
+    ),
+]
+FailOnOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--fail-on", help="Exit 1 when a failure reaches this severity [default: low]."),
+]
+ConfigOption = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option(
+        "--config",
+        help="Config file (default: nearest .tutela.toml or [tool.tutela] in pyproject.toml).",
+    ),
+]
+VerboseOption = Annotated[
+    bool, typer.Option("--verbose", "-v", help="Detail every non-passing finding.")
+]
+ShowPassedOption = Annotated[bool, typer.Option("--show-passed", help="List passing checks too.")]
+NoProgressOption = Annotated[bool, typer.Option("--no-progress", help="No progress bar.")]
+RecordOption = Annotated[
+    bool, typer.Option("--record", help="Store the scan and its findings (see --db).")
+]
+
+
 def _split(values: list[str] | None) -> tuple[str, ...]:
     out: list[str] = []
     for v in values or []:
@@ -92,68 +148,24 @@ def scan_command(
             show_default=False,
         ),
     ],
-    formats: Annotated[
-        Optional[list[str]],  # noqa: UP045
-        typer.Option("--format", "-f", help=FORMAT_HELP, show_default=False),
-    ] = None,
-    outputs: Annotated[
-        Optional[list[Path]],  # noqa: UP045
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write the matching --format here (in order). "
-            "Without it, the format goes to standard output.",
-            show_default=False,
-        ),
-    ] = None,
-    rules: Annotated[
-        Optional[list[str]],  # noqa: UP045
-        typer.Option(
-            "--rules",
-            help="Only these rules: codes (ENC001), names, requirement ids "
-            "(3.3.1.a.3) or sections (3.3); comma-separated, * wildcards.",
-        ),
-    ] = None,
-    skip_rules: Annotated[
-        Optional[list[str]],  # noqa: UP045
-        typer.Option("--skip-rules", help="Leave these rules out (same forms as --rules)."),
-    ] = None,
-    severity: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option(
-            "--severity",
-            help="Only evaluate rules of this severity or higher "
-            "(info, low, medium, high, critical).",
-        ),
-    ] = None,
-    fail_on: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option(
-            "--fail-on", help="Exit 1 when a failure reaches this severity [default: low]."
-        ),
-    ] = None,
+    formats: FormatsOption = None,
+    outputs: OutputsOption = None,
+    rules: RulesOption = None,
+    skip_rules: SkipRulesOption = None,
+    severity: SeverityOption = None,
+    fail_on: FailOnOption = None,
     var_files: Annotated[
         Optional[list[Path]],  # noqa: UP045
         typer.Option("--var-file", help="Terraform variable file(s), applied after tfvars files."),
     ] = None,
-    config_file: Annotated[
-        Optional[Path],  # noqa: UP045
-        typer.Option(
-            "--config",
-            help="Config file (default: nearest .tutela.toml or [tool.tutela] in pyproject.toml).",
-        ),
-    ] = None,
+    config_file: ConfigOption = None,
     no_inline: Annotated[
         bool,
         typer.Option("--no-inline-suppressions", help="Audit mode: ignore tutela:ignore comments."),
     ] = False,
-    verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help="Detail every non-passing finding.")
-    ] = False,
-    show_passed: Annotated[
-        bool, typer.Option("--show-passed", help="List passing checks too.")
-    ] = False,
-    no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress bar.")] = False,
+    verbose: VerboseOption = False,
+    show_passed: ShowPassedOption = False,
+    no_progress: NoProgressOption = False,
     no_cache: Annotated[
         bool,
         typer.Option(
@@ -181,9 +193,7 @@ def scan_command(
             "small inputs always load in one process].",
         ),
     ] = None,
-    record: Annotated[
-        bool, typer.Option("--record", help="Store the scan and its findings (see --db).")
-    ] = False,
+    record: RecordOption = False,
     db: StateDbOption = None,
 ) -> None:
     """Scan Infrastructure-as-Code against ENG-POL-003.
