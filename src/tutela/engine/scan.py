@@ -241,9 +241,11 @@ def _classify(found: Discovered, path: Path, *, explicit: bool) -> None:
         elif looks_like_kubernetes(text):
             found.kubernetes.append(path)
         return
+    if not explicit and suffix in (".md", ".txt"):
+        return  # prose quoting a Dockerfile is not one (decided before reading it)
     from tutela.sources.dockerfile import is_dockerfile
 
-    if is_dockerfile(path, _head(path)) and (explicit or suffix not in (".md", ".txt")):
+    if is_dockerfile(path, _head(path)):
         found.dockerfiles.append(path)
 
 
