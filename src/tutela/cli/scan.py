@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,14 +111,12 @@ def report_context(
     from tutela.reports.context import LazyTexts, ReportContext
 
     if state(ctx).catalog_path is None:
-        loaded: list[CatalogTexts] = []
 
+        @functools.cache
         def shipped() -> CatalogTexts:
             from tutela.catalog.texts import shipped_texts
 
-            if not loaded:
-                loaded.append(shipped_texts(cache_dir))
-            return loaded[0]
+            return shipped_texts(cache_dir)
 
         # catalog=None: the auditor formats load the shipped catalog themselves.
         return ReportContext(
