@@ -210,23 +210,25 @@ class ScanResult:
     notes: tuple[str, ...] = ()
     coverage: tuple[ServiceCoverage, ...] = ()  # live collections: per service and region
 
-    def counts(self) -> Counter[Status]:
+    def tally(self) -> Counter[tuple[Status, Severity]]:
+        """Findings by (status, severity), without unpickling batched findings."""
         if isinstance(self.findings, FindingList):
-            out: Counter[Status] = Counter()
-            for (status, _), n in self.findings.tally().items():
-                out[status] += n
-            return out
-        return Counter(f.status for f in self.findings)
+            return self.findings.tally()
+        return Counter((f.status, f.severity) for f in self.findings)
+
+    def counts(self) -> Counter[Status]:
+        out: Counter[Status] = Counter()
+        for (status, _), n in self.tally().items():
+            out[status] += n
+        return out
 
     def failures(self, at_least: Severity = Severity.INFO) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.is_failure and f.severity >= at_least)
 
     def failure_count(self, at_least: Severity = Severity.INFO) -> int:
-        """How many failures reach `at_least` (without unpickling batched findings)."""
-        if isinstance(self.findings, FindingList):
-            return sum(
-                n
-                for (status, severity), n in self.findings.tally().items()
-                if status is Status.FAIL and severity >= at_least
-            )
-        return len(self.failures(at_least))
+        """How many failures reach `at_least`."""
+        return sum(
+            n
+            for (status, severity), n in self.tally().items()
+            if status is Status.FAIL and severity >= at_least
+        )

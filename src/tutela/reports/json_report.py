@@ -80,14 +80,9 @@ def summary_record(result: ScanResult) -> dict[str, Any]:
     counts = result.counts()
     by_status = {s.value: counts.get(s, 0) for s in Status}
     fail_by_severity = {s.label: 0 for s in sorted(Severity, reverse=True)}
-    if isinstance(result.findings, FindingList):
-        for (status, severity), n in result.findings.tally().items():
-            if status is Status.FAIL:
-                fail_by_severity[severity.label] += n
-    else:
-        for f in result.findings:
-            if f.status is Status.FAIL:
-                fail_by_severity[f.severity.label] += 1
+    for (status, severity), n in result.tally().items():
+        if status is Status.FAIL:
+            fail_by_severity[severity.label] += n
     return {
         "findings": len(result.findings),
         "by_status": by_status,
