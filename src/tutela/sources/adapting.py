@@ -57,6 +57,7 @@ __all__ = [
     "as_key",
     "as_mapping",
     "as_name",
+    "as_policy",
     "as_str",
     "as_strs",
     "as_upper",
@@ -72,14 +73,19 @@ __all__ = [
     "kms_encryption",
     "listener_protocol",
     "on_off",
+    "plain",
     "policy",
     "present",
     "protocol",
+    "public_by_tag",
     "read",
     "redirects_to_https",
+    "ref_text",
+    "s3_prefix",
     "schedule_interval_days",
     "split_index",
     "tags",
+    "texts",
     "unblock",
 ]
 
@@ -222,6 +228,33 @@ def as_strs(
     return tuple(out)
 
 
+def ref_text(value: Any) -> str | None:
+    """A pointer as text: a literal, or the referenced address (`aws_kms_key.k.arn`)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Reference):
+        return str(value)
+    if isinstance(value, PartialString):
+        return value.template
+    return None
+
+
+def texts(value: Any, what: str) -> tuple[str, ...] | Unknown:
+    """A list of pointers (ARNs or references) as text."""
+    if value is None:
+        return ()
+    if isinstance(value, Unknown) and not isinstance(value, PartialString):
+        return value
+    items = value if isinstance(value, list | tuple) else [value]
+    out: list[str] = []
+    for item in items:
+        text = ref_text(item)
+        if text is None:
+            return item if isinstance(item, Unknown) else Unknown(f"{what}: not a list of ARNs")
+        out.append(text)
+    return tuple(out)
+
+
 def as_mapping(value: Any, what: str = "") -> Mapping[str, Any] | Unknown | None:
     if value is None:
         return None
@@ -271,6 +304,18 @@ def tags(value: Any) -> Mapping[str, str] | Unknown:
     return MappingProxyType(out)
 
 
+_PUBLIC_TAG_KEYS = ("public", "exposure", "Public", "Exposure")
+
+
+def public_by_tag(tag_value: Any) -> bool | Unknown:
+    """Tagged as public (`public`/`exposure` set to `true`, `public` or `internet`)."""
+    found = tags(tag_value)
+    if isinstance(found, Unknown):
+        return found
+    return any(str(found.get(k, "")).lower() in ("true", "public", "internet")
+               for k in _PUBLIC_TAG_KEYS)
+
+
 _POLICY_KEYS = ("Effect", "effect", "Action", "actions", "NotAction", "not_actions",
                 "Principal", "principals", "NotPrincipal", "not_principals")
 
@@ -306,6 +351,11 @@ def policy(value: Any) -> PolicyDocument | Unknown | None:
         return Unknown(text)
     except (TypeError, ValueError, AttributeError, UnknownValueError) as exc:  # odd shapes
         return Unknown(f"policy is not valid JSON: {exc}")
+
+
+def as_policy(value: Any, default: Any = None, what: str = "") -> Any:
+    """`policy` as a coercer for `F` tables (`default` and `what` are not used)."""
+    return policy(value)
 
 
 def _prepare_policy(doc: Mapping[str, Any]) -> Mapping[str, Any] | Unknown:
@@ -363,6 +413,17 @@ def _refs_to_names(value: Any) -> Any:
         return {k: _refs_to_names(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_refs_to_names(v) for v in value]
+    return value
+
+
+def plain(value: Any) -> Any:
+    """A JSON-ready copy: mapping keys as text, References and Unknowns as their text."""
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, Reference | Unknown):
+        return str(value)
     return value
 
 
@@ -961,6 +1022,12 @@ def acl_from_grants(grants: list[Mapping[str, Any]] | Unknown, uri_path: str,
     if public:
         return "public-read"
     return "authenticated-read" if authenticated else "private"
+
+
+def s3_prefix(text: str) -> str:
+    """`arn:aws:s3` / `arn:aws:s3:::` mean every bucket."""
+    return "*" if text.rstrip(":/") in ("arn:aws:s3", "arn:aws-us-gov:s3", "arn:aws-cn:s3") \
+        else text
 
 
 

@@ -95,6 +95,7 @@ from tutela.sources.adapting import (
     as_key,
     as_mapping,
     as_name,
+    as_policy,
     as_str,
     as_strs,
     as_upper,
@@ -109,13 +110,17 @@ from tutela.sources.adapting import (
     kms_encryption,
     listener_protocol,
     on_off,
+    plain,
     policy,
     present,
     protocol,
+    public_by_tag,
     read,
     redirects_to_https,
+    ref_text,
+    s3_prefix,
     schedule_interval_days,
-    tags,
+    texts,
 )
 from tutela.sources.raw import RawResource
 
@@ -199,10 +204,6 @@ def _simple(cls: type[Resource], table: Mapping[str, F],
     return build
 
 
-def _policy(value: Any, default: Any = None, what: str = "") -> Any:
-    return policy(value)
-
-
 def _text(value: Any) -> str:
     return "(not known before deployment)" if isinstance(value, Unknown) else str(value)
 
@@ -213,7 +214,7 @@ _KMS = {
     "rotation_enabled": F("EnableKeyRotation", as_flag, False),
     "key_spec": F("KeySpec", as_str, "SYMMETRIC_DEFAULT"),
     "deletion_window_days": F("PendingWindowInDays", as_int, 30),
-    "policy": F("KeyPolicy", _policy),
+    "policy": F("KeyPolicy", as_policy),
     "enabled": F("Enabled", as_flag, True),
 }
 _TRAIL = {
@@ -262,7 +263,7 @@ _ECR = {
     "tag_mutability": F("ImageTagMutability", as_str, "MUTABLE"),
     "encryption_type": F("EncryptionConfiguration.EncryptionType", as_str, "AES256"),
     "kms_key": F("EncryptionConfiguration.KmsKey", as_key),
-    "policy": F("RepositoryPolicyText", _policy),
+    "policy": F("RepositoryPolicyText", as_policy),
 }
 _DB = {
     "engine": F("Engine", as_str),
@@ -905,31 +906,6 @@ def _pack_target(scan: _Scan, family: str, value: Any) -> str | Unknown | None:
     return scan.targets[family].resolve(value)
 
 
-def _ref_text(value: Any) -> str | None:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, Reference):
-        return str(value)
-    if isinstance(value, PartialString):
-        return value.template
-    return None
-
-
-def _texts(value: Any, what: str) -> tuple[str, ...] | Unknown:
-    if value is None:
-        return ()
-    if isinstance(value, Unknown) and not isinstance(value, PartialString):
-        return value
-    items = value if isinstance(value, list | tuple) else [value]
-    out: list[str] = []
-    for item in items:
-        text = _ref_text(item)
-        if text is None:
-            return item if isinstance(item, Unknown) else Unknown(f"{what}: not a list of ARNs")
-        out.append(text)
-    return tuple(out)
-
-
 def _key_value_flags(items: Any, key: str, value: str) -> dict[str, Any] | Unknown:
     """`[{Key: access_logs.s3.enabled, Value: "true"}]` style lists as a mapping."""
     found = blocks(items, key)
@@ -1045,7 +1021,7 @@ def _opensearch(raw: RawResource, scan: _Scan) -> list[Resource]:
         "enforce_https": F("DomainEndpointOptions.EnforceHTTPS", as_flag, False),
         "tls_policy": F("DomainEndpointOptions.TLSSecurityPolicy", as_str,
                         "Policy-Min-TLS-1-0-2019-07"),
-        "access_policy": F("AccessPolicies", _policy),
+        "access_policy": F("AccessPolicies", as_policy),
         "master_password": F("AdvancedSecurityOptions.MasterUserOptions.MasterUserPassword",
                              as_str),
     })
@@ -1196,7 +1172,7 @@ def _backup_plan(raw: RawResource, scan: _Scan) -> list[Resource]:
             if isinstance(copies, Unknown):
                 destinations = copies
             else:
-                texts = [_ref_text(c.get("DestinationBackupVaultArn")) for c in copies]
+                texts = [ref_text(c.get("DestinationBackupVaultArn")) for c in copies]
                 destinations = (tuple(t for t in texts if t is not None)
                                 if all(t is not None for t in texts)
                                 else Unknown("a copy destination is not known before deployment"))
@@ -1415,17 +1391,6 @@ def _fold_waf(raw: RawResource, scan: _Scan) -> None:
             scan.fold.set(target, "web_acl", as_key(view.get("WebACLArn")), raw.location)
 
 
-_PUBLIC_TAG_KEYS = ("public", "exposure", "Public", "Exposure")
-
-
-def _public_by_tag(tag_value: Any) -> bool | Unknown:
-    found = tags(tag_value)
-    if isinstance(found, Unknown):
-        return found
-    return any(str(found.get(k, "")).lower() in ("true", "public", "internet")
-               for k in _PUBLIC_TAG_KEYS)
-
-
 def _method(raw: RawResource, scan: _Scan) -> list[Resource]:
     view = View(raw)
     locs = Locations(raw)
@@ -1440,7 +1405,7 @@ def _method(raw: RawResource, scan: _Scan) -> list[Resource]:
     })
     fields["api_id"] = as_key(view.get(api_key))
     fields["protocol"] = _http_protocol(scan, view.get(api_key)) if v2 else "REST"
-    fields["api_public_by_tag"] = (_public_by_tag(View(api).get("Tags"))
+    fields["api_public_by_tag"] = (public_by_tag(View(api).get("Tags"))
                                    if api is not None else False)
     return [_model(ApiGatewayMethod, raw, view, locs, fields)]
 
@@ -1647,7 +1612,7 @@ def _metric_alarm(raw: RawResource, scan: _Scan) -> list[Resource]:
         "metric_namespace": F("Namespace", as_str),
         "actions_enabled": F("ActionsEnabled", as_flag, True),
     })
-    fields["alarm_actions"] = _texts(view.get("AlarmActions"), "AlarmActions")
+    fields["alarm_actions"] = texts(view.get("AlarmActions"), "AlarmActions")
     locs.attr("alarm_actions", "AlarmActions")
     metrics = view.blocks("Metrics")
     if isinstance(metrics, list) and fields["metric_name"] is None:
@@ -1664,28 +1629,18 @@ def _event_rule(raw: RawResource, scan: _Scan) -> list[Resource]:
     pattern = view.get("EventPattern")
     text: Any = pattern
     if isinstance(pattern, Mapping | list):
-        text = json.dumps(_plain(pattern), sort_keys=True)
+        text = json.dumps(plain(pattern), sort_keys=True)
     elif pattern is not None and not isinstance(pattern, str | Unknown):
         text = Unknown("EventPattern is not JSON")
     state = as_upper(view.get("State"), "ENABLED", "State")
     found = view.blocks("Targets")
     targets: tuple[str, ...] | Unknown = found if isinstance(found, Unknown) else tuple(
-        _ref_text(t.get("Arn")) or f"{raw.address}/Targets[{i}]" for i, t in enumerate(found))
+        ref_text(t.get("Arn")) or f"{raw.address}/Targets[{i}]" for i, t in enumerate(found))
     fields = {"pattern": text, "targets": targets,
               "enabled": state if isinstance(state, Unknown) else state != "DISABLED"}
     locs.attr("pattern", "EventPattern")
     locs.attr("targets", "Targets")
     return [_model(EventRule, raw, view, locs, fields)]
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, Reference | Unknown):
-        return str(value)
-    return value
 
 
 def _recorder(raw: RawResource, scan: _Scan) -> list[Resource]:
@@ -1934,11 +1889,11 @@ def _trail_selectors(basic: list[Mapping[str, Any]] | Unknown,
                 if arn is None:
                     resources.append("*")
                     continue
-                values = _texts(coalesce(arn.get("StartsWith"), arn.get("Equals")),
+                values = texts(coalesce(arn.get("StartsWith"), arn.get("Equals")),
                                 "resources.ARN")
                 if isinstance(values, Unknown):
                     return tuple(excluded), values
-                resources.extend(_s3_prefix(v) for v in values)
+                resources.extend(s3_prefix(v) for v in values)
         return tuple(excluded), tuple(resources)
     if isinstance(basic, Unknown):
         return basic, basic
@@ -1956,16 +1911,11 @@ def _trail_selectors(basic: list[Mapping[str, Any]] | Unknown,
         for item in data:
             if as_str(item.get("Type")) != "AWS::S3::Object":
                 continue
-            values = _texts(item.get("Values"), "DataResources.Values")
+            values = texts(item.get("Values"), "DataResources.Values")
             if isinstance(values, Unknown):
                 return tuple(excluded_b), values
-            resources_b.extend(_s3_prefix(v) for v in values)
+            resources_b.extend(s3_prefix(v) for v in values)
     return tuple(excluded_b), tuple(resources_b)
-
-
-def _s3_prefix(text: str) -> str:
-    return "*" if text.rstrip(":/") in ("arn:aws:s3", "arn:aws-us-gov:s3", "arn:aws-cn:s3") \
-        else text
 
 
 def _lambda_pack(raw: RawResource, scan: _Scan, built: list[Resource]) -> list[Resource]:

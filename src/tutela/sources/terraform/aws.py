@@ -110,6 +110,7 @@ from tutela.sources.adapting import (
     as_key,
     as_mapping,
     as_name,
+    as_policy,
     as_str,
     as_strs,
     as_upper,
@@ -124,13 +125,18 @@ from tutela.sources.adapting import (
     kms_encryption,
     listener_protocol,
     on_off,
+    plain,
     policy,
     present,
     protocol,
+    public_by_tag,
     read,
     redirects_to_https,
+    ref_text,
+    s3_prefix,
     schedule_interval_days,
     tags,
+    texts,
     unblock,
 )
 from tutela.sources.raw import RawResource
@@ -138,10 +144,6 @@ from tutela.sources.raw import RawResource
 __all__ = ["PLAN_COMPUTED", "adapt_terraform"]
 
 Builder = Callable[[RawResource, "_Scan"], list[Resource]]
-
-
-def _policy(value: Any, default: Any = None, what: str = "") -> Any:
-    return policy(value)
 
 
 # Optional+Computed attributes: in plan JSON they are "known after apply" when the
@@ -304,7 +306,7 @@ _KMS = {
     "rotation_enabled": F("enable_key_rotation", as_flag, False),
     "key_spec": F("customer_master_key_spec", as_str, "SYMMETRIC_DEFAULT", alt="key_spec"),
     "deletion_window_days": F("deletion_window_in_days", as_int, 30),
-    "policy": F("policy", _policy),
+    "policy": F("policy", as_policy),
     "enabled": F("is_enabled", as_flag, True),
 }
 _TRAIL = {
@@ -1206,33 +1208,6 @@ def _target(scan: _Scan, family: str, value: Any, raw: RawResource) -> str | Unk
     return scan.targets[family].resolve(value, raw)
 
 
-def _ref_text(value: Any) -> str | None:
-    """A pointer as text: a literal, or the referenced address (`aws_kms_key.k.arn`)."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, Reference):
-        return str(value)
-    if isinstance(value, PartialString):
-        return value.template
-    return None
-
-
-def _texts(value: Any, what: str) -> tuple[str, ...] | Unknown:
-    """A list of pointers (ARNs or references) as text."""
-    if value is None:
-        return ()
-    if isinstance(value, Unknown) and not isinstance(value, PartialString):
-        return value
-    items = value if isinstance(value, list | tuple) else [value]
-    out: list[str] = []
-    for item in items:
-        text = _ref_text(item)
-        if text is None:
-            return item if isinstance(item, Unknown) else Unknown(f"{what}: not a list of ARNs")
-        out.append(text)
-    return tuple(out)
-
-
 def _enabled_block(view: View, path: str, flag: str, default_when_present: bool = True
                    ) -> bool | Unknown:
     """A `{ enabled = ... }` style block: absent -> False, present -> its flag."""
@@ -1309,7 +1284,7 @@ def _opensearch(raw: RawResource, scan: _Scan) -> list[Resource]:
         # Unset, AWS keeps the policy that accepts TLS 1.0.
         "tls_policy": F("domain_endpoint_options.tls_security_policy", as_str,
                         "Policy-Min-TLS-1-0-2019-07"),
-        "access_policy": F("access_policies", _policy),
+        "access_policy": F("access_policies", as_policy),
         "master_password": F("advanced_security_options.master_user_options"
                              ".master_user_password", as_str),
     })
@@ -1487,7 +1462,7 @@ def _backup_rules(found: list[Mapping[str, Any]] | Unknown, keys: Mapping[str, s
         if isinstance(copies, Unknown):
             destinations = copies
         else:
-            texts = [_ref_text(c.get(keys["dest"])) for c in copies]
+            texts = [ref_text(c.get(keys["dest"])) for c in copies]
             destinations = (tuple(t for t in texts if t is not None)
                             if all(t is not None for t in texts)
                             else Unknown("a copy destination is not known before apply"))
@@ -1726,17 +1701,6 @@ def _fold_waf(raw: RawResource, scan: _Scan) -> None:
             scan.fold.set(target, "web_acl", as_key(view.get("web_acl_arn")), raw.location)
 
 
-_PUBLIC_TAG_KEYS = ("public", "exposure", "Public", "Exposure")
-
-
-def _public_by_tag(tag_value: Any) -> bool | Unknown:
-    found = tags(tag_value)
-    if isinstance(found, Unknown):
-        return found
-    return any(str(found.get(k, "")).lower() in ("true", "public", "internet")
-               for k in _PUBLIC_TAG_KEYS)
-
-
 def _method(raw: RawResource, scan: _Scan) -> list[Resource]:
     view = scan.view(raw)
     locs = Locations(raw)
@@ -1752,7 +1716,7 @@ def _method(raw: RawResource, scan: _Scan) -> list[Resource]:
     })
     fields["api_id"] = as_key(view.get(api_key))
     fields["protocol"] = _api_protocol(scan, view.get(api_key), raw, v2)
-    fields["api_public_by_tag"] = (_public_by_tag(scan.view(api).get("tags"))
+    fields["api_public_by_tag"] = (public_by_tag(scan.view(api).get("tags"))
                                    if api is not None else False)
     return [_model(ApiGatewayMethod, raw, view, locs, fields)]
 
@@ -1976,7 +1940,7 @@ def _metric_alarm(raw: RawResource, scan: _Scan) -> list[Resource]:
         "metric_namespace": F("namespace", as_str),
         "actions_enabled": F("actions_enabled", as_flag, True),
     })
-    fields["alarm_actions"] = _texts(view.get("alarm_actions"), "alarm_actions")
+    fields["alarm_actions"] = texts(view.get("alarm_actions"), "alarm_actions")
     locs.attr("alarm_actions", "alarm_actions")
     queries = view.blocks("metric_query")
     if isinstance(queries, list) and fields["metric_name"] is None:
@@ -2008,28 +1972,18 @@ def _json_text(value: Any) -> str | Unknown | None:
     if isinstance(value, Unknown):
         structure = getattr(value, "value", None)
         if isinstance(structure, Mapping):
-            return json.dumps(_plain(structure), sort_keys=True)
+            return json.dumps(plain(structure), sort_keys=True)
         return value
     if isinstance(value, Mapping | list):
-        return json.dumps(_plain(value), sort_keys=True)
+        return json.dumps(plain(value), sort_keys=True)
     return Unknown("event pattern is not JSON")
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, Reference | Unknown):
-        return str(value)
-    return value
 
 
 def _fold_event_target(raw: RawResource, scan: _Scan) -> None:
     view = scan.view(raw)
     target = _target(scan, "event_rule", view.get("rule"), raw)
     if isinstance(target, str):
-        scan.fold.add(target, "targets", _ref_text(view.get("arn")) or raw.address, raw.location)
+        scan.fold.add(target, "targets", ref_text(view.get("arn")) or raw.address, raw.location)
 
 
 def _recorder(raw: RawResource, scan: _Scan) -> list[Resource]:
@@ -2380,17 +2334,11 @@ def _trail_selectors(basic: list[Mapping[str, Any]] | Unknown,
         for item in data:
             if as_str(item.get("type")) != "AWS::S3::Object":
                 continue
-            values = _texts(item.get("values"), "data_resource.values")
+            values = texts(item.get("values"), "data_resource.values")
             if isinstance(values, Unknown):
                 return tuple(excluded), values
             resources.extend(values)
-    return tuple(excluded), tuple(_s3_prefix(v) for v in resources)
-
-
-def _s3_prefix(text: str) -> str:
-    """`arn:aws:s3` / `arn:aws:s3:::` mean every bucket."""
-    return "*" if text.rstrip(":/") in ("arn:aws:s3", "arn:aws-us-gov:s3", "arn:aws-cn:s3") \
-        else text
+    return tuple(excluded), tuple(s3_prefix(v) for v in resources)
 
 
 def _advanced_selectors(selectors: list[Mapping[str, Any]], fields_key: str, field: str,
@@ -2426,10 +2374,10 @@ def _advanced_selectors(selectors: list[Mapping[str, Any]], fields_key: str, fie
             if arn is None:
                 resources.append("*")
                 continue
-            values = _texts(coalesce(arn.get(starts), arn.get(equals)), "resources.ARN")
+            values = texts(coalesce(arn.get(starts), arn.get(equals)), "resources.ARN")
             if isinstance(values, Unknown):
                 return tuple(excluded), values
-            resources.extend(_s3_prefix(v) for v in values)
+            resources.extend(s3_prefix(v) for v in values)
     return tuple(excluded), tuple(resources)
 
 
@@ -2492,7 +2440,7 @@ _PACK_BUILDERS: Mapping[str, Builder] = {
                                                                           "kms_key_id")),
     "aws_kinesis_stream": _simple(KinesisStream, {}, _kinesis_extra),
     "aws_sns_topic": _simple(SnsTopic, {"kms_key": F("kms_master_key_id", as_key),
-                                        "policy": F("policy", _policy)}),
+                                        "policy": F("policy", as_policy)}),
     "aws_sqs_queue": _simple(SqsQueue, {}, _sqs_extra),
     "aws_secretsmanager_secret": _secret,
     "aws_ssm_parameter": _ssm_parameter,
