@@ -1172,9 +1172,9 @@ def _backup_plan(raw: RawResource, scan: _Scan) -> list[Resource]:
             if isinstance(copies, Unknown):
                 destinations = copies
             else:
-                texts = [ref_text(c.get("DestinationBackupVaultArn")) for c in copies]
-                destinations = (tuple(t for t in texts if t is not None)
-                                if all(t is not None for t in texts)
+                dests = [ref_text(c.get("DestinationBackupVaultArn")) for c in copies]
+                destinations = (tuple(t for t in dests if t is not None)
+                                if all(t is not None for t in dests)
                                 else Unknown("a copy destination is not known before deployment"))
             out.append(BackupRule(
                 name=name if isinstance(name, str) else f"rule {i}",

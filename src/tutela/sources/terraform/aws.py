@@ -1462,9 +1462,9 @@ def _backup_rules(found: list[Mapping[str, Any]] | Unknown, keys: Mapping[str, s
         if isinstance(copies, Unknown):
             destinations = copies
         else:
-            texts = [ref_text(c.get(keys["dest"])) for c in copies]
-            destinations = (tuple(t for t in texts if t is not None)
-                            if all(t is not None for t in texts)
+            dests = [ref_text(c.get(keys["dest"])) for c in copies]
+            destinations = (tuple(t for t in dests if t is not None)
+                            if all(t is not None for t in dests)
                             else Unknown("a copy destination is not known before apply"))
         out.append(BackupRule(
             name=name if isinstance(name, str) else f"rule {i}",
